@@ -1,0 +1,102 @@
+"""Benchmark: parse a large thread (the sample repeated) and run each extractor on it.
+
+Each step runs in a fresh Python process, several times; the table gives the best and median
+wall time, throughput in MB/s, rows produced, and the peak memory the step added.
+
+    python benchmarks/bench.py --mb 50 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "threads" / "iraq.txt"
+
+# step name -> code run on `path` (the large thread); `thread` is loaded beforehand, outside the timing,
+# for every step but the parse itself. The code sets `rows`.
+STEPS = {
+    "parse": "thread = threadlib.load_thread(path); rows = len(thread)",
+    "posts table": "rows = len(thread.posts)",
+}
+OPTIONAL_STEPS = {  # extractors, measured once they exist in threadlib
+    "troops": "rows = len(threadlib.troops(thread))",
+    "attacks": "rows = len(threadlib.attacks(thread))",
+    "positions": "rows = len(threadlib.positions(thread))",
+}
+
+PROBE = textwrap.dedent("""
+    import json, resource, sys, time
+    import threadlib
+    path, step, code = sys.argv[1], sys.argv[2], sys.argv[3]
+    if step != "parse":
+        thread = threadlib.load_thread(path)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start = time.perf_counter()
+    exec(code)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "added_bytes": peak - base}))
+""")
+
+
+def build_thread(megabytes: float, folder: Path) -> Path:
+    """Write a thread of about ``megabytes`` MB by repeating the sample's posts."""
+    title, _, rest = SAMPLE.read_bytes().partition(b"\n")
+    posts = rest.rsplit(b"Post Reply", 1)[0]
+    repeats = max(1, int(megabytes * 2**20 // len(posts)) + 1)
+    path = folder / f"sample_x{repeats}.txt"
+    with path.open("wb") as handle:
+        handle.write(title + b"\n")
+        for _ in range(repeats):
+            handle.write(posts)
+        handle.write(b"Post Reply\n")
+    return path
+
+
+def run_step(path: Path, step: str, code: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE, str(path), step, code],
+                            capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise RuntimeError(f"step {step!r} failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def available_steps() -> dict[str, str]:
+    import threadlib
+
+    steps = dict(STEPS)
+    steps.update({name: code for name, code in OPTIONAL_STEPS.items() if hasattr(threadlib, name)})
+    return steps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=50, help="size of the thread to build, in MB (default 50)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per step (default 3)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="threadlib-bench-") as folder:
+        path = build_thread(args.mb, Path(folder))
+        size_mb = path.stat().st_size / 2**20
+        print(f"thread: {size_mb:.1f} MB ({path.name}), {args.runs} runs per step, Python {sys.version.split()[0]}")
+        print(f"{'step':<14}{'best s':>9}{'median s':>10}{'MB/s':>9}{'rows':>10}{'rows/s':>11}{'peak +MB':>10}")
+        for step, code in available_steps().items():
+            runs = [run_step(path, step, code) for _ in range(args.runs)]
+            times = [run["seconds"] for run in runs]
+            best = min(times)
+            rows = runs[0]["rows"]
+            added = max(run["added_bytes"] for run in runs) / 2**20
+            print(f"{step:<14}{best:>9.2f}{statistics.median(times):>10.2f}{size_mb / best:>9.1f}"
+                  f"{rows:>10}{rows / best:>11.0f}{added:>10.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

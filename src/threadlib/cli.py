@@ -1,0 +1,90 @@
+"""The ``threadlib`` command: extract tables from a thread (and, as they land, score and report)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+
+from . import __version__
+from .errors import LexiconError, ThreadFormatError
+from .output import FORMATS, atomic_output, write_jsonl, write_table
+from .thread import Thread, iter_posts, load_thread
+
+SAMPLE = "data/threads/iraq.txt"
+
+# Each kind of table that `threadlib extract KIND` writes: a function from a thread to a DataFrame.
+EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
+    "posts": lambda thread: thread.posts,
+}
+
+EXAMPLES = f"""\
+examples:
+  threadlib extract posts {SAMPLE}                   one post a line, JSON Lines, to stdout
+  threadlib extract posts {SAMPLE} --format csv -o posts.csv
+  threadlib extract posts {SAMPLE} --format parquet -o posts.parquet
+  python -m threadlib --version
+
+exit status: 0 on success, 2 when the input cannot be read (the message says why), 1 on a bug.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threadlib", description="Turn forum threads that repost news articles into tables of evidence.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"threadlib {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser(
+        "extract", help="write one table (posts, ...) of a thread", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Write one table of a thread: one record a row, in JSON Lines (default), CSV or Parquet.")
+    extract.add_argument("kind", choices=sorted(EXTRACTORS), metavar="KIND",
+                         help=f"what to extract: {', '.join(sorted(EXTRACTORS))}")
+    extract.add_argument("thread", metavar="THREAD", help=f"a thread saved as plain text, e.g. {SAMPLE}")
+    extract.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    extract.add_argument("-o", "--output", metavar="OUT",
+                         help="write here (atomically) instead of standard output")
+    extract.set_defaults(run=run_extract)
+    return parser
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    if args.format == "parquet" and args.output in (None, "-") and sys.stdout.isatty():
+        raise UsageError("Parquet is binary: give a file with -o OUT.parquet")
+    if args.kind == "posts" and args.format == "jsonl":
+        # Stream: one post in memory at a time, however large the thread.
+        with atomic_output(args.output) as handle:
+            write_jsonl((post.to_record() for post in iter_posts(args.thread)), handle)
+        return 0
+    table = EXTRACTORS[args.kind](load_thread(args.thread))
+    write_table(table, args.format, args.output)
+    return 0
+
+
+class UsageError(Exception):
+    """A command line that cannot work as given."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ThreadFormatError, LexiconError, UsageError) as exc:
+        print(f"threadlib: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"threadlib: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

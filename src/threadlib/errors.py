@@ -1,0 +1,19 @@
+"""The one error threadlib raises for a user's bad input."""
+
+
+class ThreadFormatError(ValueError):
+    """A thread file (or text) that threadlib cannot read, with a message that says why and what to do.
+
+    The message is one line that names the source and, where it helps, the line:
+
+    >>> str(ThreadFormatError("notes.txt: the file is empty", line=None))
+    'notes.txt: the file is empty'
+    """
+
+    def __init__(self, message: str, *, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+class LexiconError(ValueError):
+    """A lexicon file (the package's or a user's) that cannot be read, named in the message."""

@@ -1,0 +1,61 @@
+"""Lexicons: the CSV data files that hold words, patterns and names, loaded once.
+
+Each file in ``threadlib/lexicon/`` starts with ``#`` lines saying what its columns mean,
+then a header row. A user extends a lexicon without touching code: put a CSV file of the
+same name (same columns) in a folder and name that folder in the environment variable
+``THREADLIB_LEXICONS`` (several folders separated by ``os.pathsep``), or call
+`add_lexicon_dir`. The user's rows come after the package's rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+from importlib import resources
+from pathlib import Path
+
+from .errors import LexiconError
+
+ENV_VAR = "THREADLIB_LEXICONS"
+_extra_dirs: list[Path] = []
+
+
+def add_lexicon_dir(path: str | os.PathLike) -> None:
+    """Also read lexicon files of the same names from this folder (its rows are appended)."""
+    _extra_dirs.append(Path(path))
+    load.cache_clear()
+
+
+def _user_dirs() -> list[Path]:
+    from_env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    return from_env + _extra_dirs
+
+
+def _rows(text: str, origin: str) -> list[dict[str, str]]:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    rows = []
+    for row in csv.DictReader(io.StringIO(body)):
+        if None in row:
+            raise LexiconError(f"{origin}: a row has more fields than the header ({row[None]}); "
+                               "quote a value that holds a comma")
+        rows.append({key.strip(): (value or "").strip() for key, value in row.items()})
+    return rows
+
+
+@functools.cache
+def load(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of lexicon ``name`` (e.g. ``"forum_chrome"``): the package's, then the user's.
+
+    >>> any(row["pattern"] == "Post Reply" for row in load("forum_chrome"))
+    True
+    """
+    filename = f"{name}.csv"
+    packaged = resources.files("threadlib").joinpath("lexicon", filename)
+    rows = _rows(packaged.read_text(encoding="utf-8"), filename)
+    for folder in _user_dirs():
+        path = folder / filename
+        if path.is_file():
+            rows += _rows(path.read_text(encoding="utf-8"), str(path))
+    return tuple(rows)

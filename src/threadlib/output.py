@@ -1,0 +1,120 @@
+"""Write tables as JSON Lines, CSV or Parquet, to standard output or atomically to a file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def json_value(value):
+    """A JSON-ready form of one cell: missing values as None, timestamps as ISO strings.
+
+    >>> json_value(pd.NA), json_value(pd.Timestamp("2021-07-08")), json_value(float("nan"))
+    (None, '2021-07-08T00:00:00', None)
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        return value.item()  # numpy scalars
+    if isinstance(value, (list, tuple)):
+        return [json_value(item) for item in value]
+    if hasattr(value, "tolist"):
+        return json_value(value.tolist())
+    if isinstance(value, dict):
+        return {key: json_value(item) for key, item in value.items()}
+    return value
+
+
+def frame_records(frame: pd.DataFrame) -> Iterator[dict]:
+    """The rows of a table as JSON-ready dicts; a datetime column whose values are all
+    midnight is written as dates (``"2021-07-08"``)."""
+    date_only = {column for column in frame.columns
+                 if pd.api.types.is_datetime64_any_dtype(frame[column])
+                 and (frame[column].dropna() == frame[column].dropna().dt.normalize()).all()}
+    for row in frame.to_dict("records"):
+        record = {key: json_value(value) for key, value in row.items()}
+        for column in date_only:
+            if record[column] is not None:
+                record[column] = record[column][:10]
+        yield record
+
+
+def write_jsonl(records: Iterable[dict], handle: IO[str]) -> int:
+    """Write one JSON object a line; return how many."""
+    count = 0
+    for record in records:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFrame:
+    """Columns of dicts (or lists) become JSON text, so that a CSV cell or a Parquet column holds them.
+
+    With ``keep_flat_lists``, lists of plain values stay lists (Parquet stores them natively).
+    """
+    def nested(value) -> bool:
+        if isinstance(value, dict):
+            return True
+        if isinstance(value, list):
+            return not keep_flat_lists or any(isinstance(item, (dict, list)) for item in value)
+        return False
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object and out[column].map(nested).any():
+            out[column] = out[column].map(lambda v: json.dumps(json_value(v), ensure_ascii=False))
+    return out
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
+    """Yield a handle that writes to ``path`` only if the block succeeds (else nothing changes).
+
+    With ``path`` None (or ``-``), yield standard output.
+    """
+    if path is None or str(path) == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def write_table(frame: pd.DataFrame, fmt: str, path: str | os.PathLike | None = None) -> int:
+    """Write a table in ``fmt`` (jsonl, csv, parquet) to ``path`` or standard output; return rows."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        with atomic_output(path, binary=True) as handle:
+            _nested_as_json(frame, keep_flat_lists=True).to_parquet(handle, index=False)
+    elif fmt == "csv":
+        with atomic_output(path) as handle:
+            _nested_as_json(frame, keep_flat_lists=False).to_csv(handle, index=False, lineterminator="\n")
+    else:
+        with atomic_output(path) as handle:
+            write_jsonl(frame_records(frame), handle)
+    return len(frame)

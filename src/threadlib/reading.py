@@ -1,0 +1,125 @@
+"""Read a thread file (or text) as clean lines, refusing what is not a plain-text thread.
+
+Every refusal is a `ThreadFormatError` whose message is one line naming the
+source, the line where it helps, and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import ThreadFormatError
+
+# Characters that print as a space, or as nothing; normalised so that rules see plain spaces.
+_ODD_SPACE = re.compile("[\t\u00a0\u2007\u202f]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+
+# An HTML page instead of its text: a doctype or a structural tag opening a line.
+_HTML_LINE = re.compile(r"""^\s*<(?:!doctype\s+html|html|head|body|meta|div|script|link|table|p)\b""",
+                        re.IGNORECASE)
+_HTML_HINT_LINES = 40  # how many non-blank lines are inspected for HTML
+_HTML_MIN_TAG_LINES = 3  # that many tag lines (or one doctype/<html>) make it a page
+
+_SNIFF_BYTES = 1 << 16  # a binary file shows NUL bytes in its first 64 KiB
+
+SourceLike = str | os.PathLike
+
+
+def is_text_source(source: SourceLike) -> bool:
+    """Tell a thread's text from a path to it: text has a line break, a path never does.
+
+    >>> is_text_source("data/threads/iraq.txt"), is_text_source("IRAQ\\n\\nPost by x »\\n")
+    (False, True)
+    """
+    return isinstance(source, str) and ("\n" in source or "\r" in source)
+
+
+def source_name(source: SourceLike) -> str:
+    """The name used in messages: the path as given, or ``<text>`` for text."""
+    return "<text>" if is_text_source(source) else os.fspath(source)
+
+
+def read_lines(source: SourceLike) -> Iterator[tuple[int, str]]:
+    """Yield ``(line_number, line)`` for a path or a text: 1-based, whitespace-normalised, stripped.
+
+    Line endings (LF, CRLF, CR), a byte-order mark and non-breaking spaces are normalised.
+    Raises `ThreadFormatError` for a missing path, a directory, an empty or binary file,
+    text that is not UTF-8, an HTML page, and a file with only blank lines.
+
+    >>> list(read_lines("\\ufeffIRAQ\\r\\n\\r\\nPost\\u00a0by x \\r\\n"))
+    [(1, 'IRAQ'), (2, ''), (3, 'Post by x')]
+    """
+    name = source_name(source)
+    raw_lines = _text_lines(source) if is_text_source(source) else _file_lines(Path(source), name)
+    return _checked(raw_lines, name)
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    if "\x00" in text:
+        raise ThreadFormatError("<text>: holds binary data (NUL bytes), not a thread's text")
+    for number, line in enumerate(text.splitlines(), start=1):
+        yield number, line
+
+
+def _file_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
+    if not path.exists():
+        raise ThreadFormatError(f"{name}: no such file; check the path (the sample is data/threads/iraq.txt)")
+    if path.is_dir():
+        raise ThreadFormatError(f"{name}: is a directory; give the path of a thread text file inside it")
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ThreadFormatError(f"{name}: cannot be opened ({exc.strerror}); check its permissions") from None
+    with handle:
+        if path.stat().st_size == 0:
+            raise ThreadFormatError(f"{name}: the file is empty; save a forum thread into it as plain text")
+        head = handle.read(_SNIFF_BYTES)
+        if b"\x00" in head:
+            number = head[:head.index(b"\x00")].count(b"\n") + 1
+            raise ThreadFormatError(
+                f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
+        handle.seek(0)
+        number = 0
+        for raw in handle:
+            # CRLF ends a line like LF; a lone CR (old Mac endings) does too.
+            for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
+                number += 1
+                if b"\x00" in piece:
+                    raise ThreadFormatError(
+                        f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
+                try:
+                    yield number, piece.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ThreadFormatError(
+                        f"{name}, line {number}: not UTF-8 text (byte 0x{piece[exc.start]:02X} at column "
+                        f"{exc.start + 1}); convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                        line=number) from None
+
+
+def _checked(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[int, str]]:
+    """Normalise each line; refuse HTML pages and files that hold nothing but blank lines."""
+    seen_text = False
+    inspected = tag_lines = 0
+    for number, line in lines:
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if not line.isascii():
+            line = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", line))
+        line = line.replace("\t", " ").strip()
+        if line:
+            seen_text = True
+            if inspected < _HTML_HINT_LINES:
+                inspected += 1
+                if _HTML_LINE.match(line):
+                    tag_lines += 1
+                    lowered = line.lower()
+                    if tag_lines >= _HTML_MIN_TAG_LINES or lowered.startswith(("<!doctype", "<html")):
+                        raise ThreadFormatError(
+                            f"{name}, line {number}: this is an HTML page, not a thread's text; open it in a "
+                            "browser, select the thread and save it as plain text", line=number)
+        yield number, line
+    if not seen_text:
+        raise ThreadFormatError(f"{name}: the file is empty (only blank lines); save a forum thread into it as plain text")

@@ -1,0 +1,69 @@
+"""The command line: help with examples, version, the extract command and its formats."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import threadlib
+from threadlib.cli import main
+
+from conftest import SAMPLE, read_jsonl
+
+
+def test_help_shows_examples(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "threadlib extract posts data/threads/iraq.txt" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"threadlib {threadlib.__version__}"
+
+
+def test_console_script_and_module_agree():
+    module = subprocess.run([sys.executable, "-m", "threadlib", "--version"], capture_output=True, text=True)
+    assert module.returncode == 0 and module.stdout.startswith("threadlib ")
+
+
+def test_extract_posts_jsonl_to_stdout_equals_gold(capsys, gold):
+    assert main(["extract", "posts", str(SAMPLE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 10
+    for record, expected in zip(records, gold("posts")):
+        assert {key: record[key] for key in expected} == expected
+
+
+def test_extract_posts_csv_and_parquet_round_trip(tmp_path):
+    csv_path, parquet_path = tmp_path / "posts.csv", tmp_path / "posts.parquet"
+    assert main(["extract", "posts", str(SAMPLE), "--format", "csv", "-o", str(csv_path)]) == 0
+    assert main(["extract", "posts", str(SAMPLE), "--format", "parquet", "-o", str(parquet_path)]) == 0
+    from_csv = pd.read_csv(csv_path)
+    from_parquet = pd.read_parquet(parquet_path)
+    assert len(from_csv) == len(from_parquet) == 10
+    assert json.loads(from_csv.loc[9, "authors"]) == ["Kareem Fahim", "Mustafa Salim", "Missy Ryan",
+                                                     "Abigail Hauslohner"]
+    assert list(from_parquet.loc[1, "authors"]) == ["Jane Arraf", "Eric Schmitt"]
+    assert str(from_parquet.loc[0, "published"].date()) == "2021-07-08"
+    assert from_csv.loc[0, "published"] == "2021-07-08"
+
+
+def test_extract_writes_jsonl_file_with_dates_as_iso_strings(tmp_path):
+    out = tmp_path / "sub" / "posts.jsonl"
+    assert main(["extract", "posts", str(SAMPLE), "-o", str(out)]) == 0
+    records = read_jsonl(out)
+    assert [r["published"] for r in records][:2] == ["2021-07-08", "2021-07-24"]
+
+
+def test_unknown_kind_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["extract", "nonsense", str(SAMPLE)])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

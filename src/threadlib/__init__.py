@@ -8,11 +8,14 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import ThreadFormatError
+from .text import sentences
 from .thread import Post, Thread, iter_posts, load_thread, posts
+from .troops import troops
 
 try:
     __version__ = version("threadlib")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["Post", "Thread", "ThreadFormatError", "__version__", "iter_posts", "load_thread", "posts"]
+__all__ = ["Post", "Thread", "ThreadFormatError", "__version__", "iter_posts", "load_thread", "posts",
+           "sentences", "troops"]

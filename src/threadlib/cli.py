@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -11,14 +12,18 @@ import pandas as pd
 
 from . import __version__
 from .errors import LexiconError, ThreadFormatError
-from .output import FORMATS, atomic_output, write_jsonl, write_table
+from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
+from .score import FIELDS as SCORED
+from .score import looks_like_records, read_records, score
 from .thread import Thread, iter_posts, load_thread
+from .troops import troops
 
 SAMPLE = "data/threads/iraq.txt"
 
 # Each kind of table that `threadlib extract KIND` writes: a function from a thread to a DataFrame.
 EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
     "posts": lambda thread: thread.posts,
+    "troops": troops,
 }
 
 EXAMPLES = f"""\
@@ -50,6 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", metavar="OUT",
                          help="write here (atomically) instead of standard output")
     extract.set_defaults(run=run_extract)
+
+    scorer = commands.add_parser(
+        "score", help="compare extracted records with gold records (precision, recall, F1)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Score an extractor against hand-made gold records: precision, recall, F1, the accuracy "
+                    "of each field over the matched records, and every miss and false hit with its sentence.",
+        epilog=f"""examples:
+  threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}      run the extractor on the thread
+  threadlib score troops my_gold.jsonl my_predictions.jsonl            or score a predictions file
+""")
+    scorer.add_argument("kind", choices=sorted(k for k in SCORED if k in EXTRACTORS), metavar="KIND",
+                        help="what to score: " + ", ".join(sorted(k for k in SCORED if k in EXTRACTORS)))
+    scorer.add_argument("gold", metavar="GOLD", help="gold records, JSON Lines (one record a line)")
+    scorer.add_argument("source", metavar="THREAD_OR_PREDICTIONS",
+                        help="a thread (the extractor runs on it) or a JSON Lines file of predicted records")
+    scorer.add_argument("--json", action="store_true", help="print the figures as JSON")
+    scorer.set_defaults(run=run_score)
     return parser
 
 
@@ -63,6 +85,17 @@ def run_extract(args: argparse.Namespace) -> int:
         return 0
     table = EXTRACTORS[args.kind](load_thread(args.thread))
     write_table(table, args.format, args.output)
+    return 0
+
+
+def run_score(args: argparse.Namespace) -> int:
+    gold = read_records(args.gold)
+    if looks_like_records(args.source):
+        predicted = read_records(args.source)
+    else:
+        predicted = list(frame_records(EXTRACTORS[args.kind](load_thread(args.source))))
+    result = score(args.kind, gold, predicted)
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.report())
     return 0
 
 

@@ -13,6 +13,7 @@ import csv
 import functools
 import io
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -59,3 +60,12 @@ def load(name: str) -> tuple[dict[str, str], ...]:
         if path.is_file():
             rows += _rows(path.read_text(encoding="utf-8"), str(path))
     return tuple(rows)
+
+
+def phrase_regex(phrase: str) -> str:
+    """A regex for a lexicon phrase: the words literally, any run of whitespace between them.
+
+    >>> import re; bool(re.fullmatch(phrase_regex("at least"), "at  least"))
+    True
+    """
+    return r"\s+".join(re.escape(word) for word in phrase.split())

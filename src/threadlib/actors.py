@@ -1,0 +1,177 @@
+"""Who and where: actor classes and countries named in a text, from the lexicons.
+
+* `find_places` finds countries (by name), places (cities, provinces, bases) and demonyms.
+* `find_actor_cues` finds the words that say whose forces a text speaks of, as actor classes:
+  ``US``, ``coalition``, ``host`` (the country the thread is about), ``insurgent``, ``militia``, ``other``.
+* `host_country` says which country a thread is about.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import lexicon
+
+ACTOR_CLASSES = ("US", "coalition", "host", "insurgent", "militia", "other")
+
+# "Iranian-backed", "U.S.-led": the named party backs or leads someone else.
+_COMPOUND_AFTER = re.compile(r"^-(?:backed|led|aligned|linked|allied|supported|funded|sponsored|based|"
+                             r"designated|made|trained|born|controlled|held)\b")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|across|throughout|to|from|near|at|of|leave|left|leaving|"
+                              r"enter|entered|invade|invaded|occupy|occupied|outside)\s+(?:the\s+)?"
+                              r"(?:(?:northern|southern|eastern|western|central|neighboring|neighbouring|"
+                              r"northeastern|northwestern|southeastern|southwestern|rural|and)\s+)*$",
+                              re.IGNORECASE)
+_COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*")
+_BORDER_WITH = re.compile(r"\bborders?\s+with\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A country named in a text: by ``name``, as a ``place`` inside it, or by ``demonym``."""
+
+    start: int
+    end: int
+    text: str
+    country: str
+    kind: str  # name, place or demonym
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _place_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    index: dict[str, tuple[str, str]] = {}
+    for row in lexicon.load("countries"):
+        for demonym in filter(None, row["demonyms"].split("|")):
+            index[demonym] = (row["country"], "demonym")
+        for name in [row["country"], *filter(None, row["names"].split("|"))]:
+            index[name] = (row["country"], "name")
+    for row in lexicon.load("places"):
+        index.setdefault(row["place"], (row["country"], "place"))
+    # Whole words: not inside another word; a trailing period may be part of the name ("U.S.").
+    pattern = re.compile(rf"(?<![\w.-])(?:{_alternation(index)})(?![\w])(?!\.\w)")
+    return pattern, index
+
+
+@functools.cache
+def _bloc() -> dict[str, str]:
+    return {row["country"]: row["bloc"] for row in lexicon.load("countries")}
+
+
+def find_places(text: str) -> list[Place]:
+    """Countries, places and demonyms in ``text``, in order.
+
+    >>> [(p.text, p.country, p.kind) for p in find_places("U.S. troops near Hasaka in Syria")]
+    [('U.S.', 'United States', 'name'), ('Hasaka', 'Syria', 'place'), ('Syria', 'Syria', 'name')]
+    """
+    pattern, index = _place_index()
+    return [Place(m.start(), m.end(), m.group(), *index[m.group()]) for m in pattern.finditer(text)]
+
+
+def locations(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
+    """The countries ``text`` places something in, in text order, without repeats.
+
+    A country counts when it is named after a locative word ("in Iraq", "leave Iraq", "of northern
+    Iraq"), in the possessive ("Syria's border"), or through a place inside it ("Hasaka"); not as a
+    modifier ("U.S. troops") or after "border with". ``exclude`` drops countries (the actor's own).
+
+    >>> locations("about 700 troops in the region, mostly in Hasaka, and 200 near Syria’s border with Jordan")
+    ['Syria']
+    """
+    found: list[str] = []
+    last_end = None  # where the last accepted place ended, for "in Syria and Iraq"
+    for place in find_places(text):
+        if place.kind == "demonym":
+            continue
+        before, after = text[max(0, place.start - 60):place.start], text[place.end:place.end + 3]
+        if _BORDER_WITH.search(before) or _COMPOUND_AFTER.match(text[place.end:]):
+            continue
+        possessive = after[:2] in ("’s", "'s")
+        coordinated = last_end is not None and _COORDINATION.fullmatch(text[last_end:place.start])
+        if place.kind == "place" or possessive or coordinated or _LOCATIVE_BEFORE.search(before):
+            last_end = place.end
+            if place.country not in exclude and place.country not in found:
+                found.append(place.country)
+    return found
+
+
+@functools.cache
+def _cue_index() -> tuple[re.Pattern, dict[str, str]]:
+    cues = {row["cue"]: row["class"] for row in lexicon.load("actor_cues")}
+    pattern = re.compile(rf"(?<![\w-])(?:{_alternation(cues)})(?![\w])")
+    return pattern, cues
+
+
+@dataclass(frozen=True)
+class ActorCue:
+    """A word that names whose forces a text speaks of, and the actor class it gives."""
+
+    start: int
+    end: int
+    text: str
+    actor: str
+
+
+def country_class(country: str, host: str | None) -> str:
+    """The actor class of a country's forces in a thread about ``host``.
+
+    >>> country_class("United States", "Iraq"), country_class("Iraq", "Iraq"), country_class("Iran", "Iraq")
+    ('US', 'host', 'other')
+    """
+    if country == host:
+        return "host"
+    bloc = _bloc().get(country, "")
+    return {"us": "US", "coalition": "coalition"}.get(bloc, "other")
+
+
+def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
+    """Words that say whose forces ``text`` speaks of, with their class, in text order.
+
+    Countries count by demonym ("Iraqi") or as a modifier ("U.S. troops"), not as a location
+    ("in Iraq"); "Iranian-backed" and "U.S.-led" name a backer, not the actor.
+
+    >>> [(c.text, c.actor) for c in find_actor_cues("Iranian-backed militias attacked U.S. forces", host="Iraq")]
+    [('militias', 'militia'), ('U.S.', 'US')]
+    """
+    cues: list[ActorCue] = []
+    for place in find_places(text):
+        if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place":
+            continue
+        if place.kind == "name" and _LOCATIVE_BEFORE.search(text[max(0, place.start - 60):place.start]):
+            continue
+        cues.append(ActorCue(place.start, place.end, place.text, country_class(place.country, host)))
+    pattern, classes = _cue_index()
+    taken = [(c.start, c.end) for c in cues]
+    for match in pattern.finditer(text):
+        if _COMPOUND_AFTER.match(text[match.end():]) or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        cues.append(ActorCue(match.start(), match.end(), match.group(), classes[match.group()]))
+    return sorted(cues, key=lambda cue: cue.start)
+
+
+def host_country(thread) -> str | None:
+    """The country a thread is about: named in its title, else the one its posts name most.
+
+    The United States is passed over when another country is named, since the threads are about
+    foreign forces in a host country.
+    """
+    pattern, index = _place_index()
+    title = thread.title or ""
+    by_upper = {name.upper(): country for name, (country, kind) in index.items() if kind == "name"}
+    for word in re.findall(r"[\w.’'-]+(?:\s+[\w.’'-]+)?", title):
+        for candidate in (word, word.split()[0]):
+            if candidate.upper() in by_upper:
+                return by_upper[candidate.upper()]
+    counts: Counter[str] = Counter()
+    for post in thread:
+        for field in (post.headline, post.body):
+            if field:
+                counts.update(p.country for p in find_places(field) if p.kind != "demonym")
+    ranked = [country for country, _ in counts.most_common() if country != "United States"]
+    return ranked[0] if ranked else (counts.most_common(1)[0][0] if counts else None)

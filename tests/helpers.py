@@ -1,0 +1,33 @@
+"""Build small threads in tests: one post holding an article with the given body."""
+
+import threadlib
+
+TEMPLATE = """{title}
+
+reader
+Member
+Posts: 10
+Joined: Mon Jan 04, 2016 9:12 am
+
+Re: {title}
+
+Post by reader »
+
+THE WIRE
+
+"{headline}"
+
+Staff Writer
+
+{published}
+
+{body}
+
+https://example.com/story
+"""
+
+
+def thread_of(body: str, *, title: str = "AFGHANISTAN", published: str = "2021-04-14",
+              headline: str = "News"):
+    """A one-post thread about ``title`` whose article (dated ``published``) has ``body``."""
+    return threadlib.load_thread(TEMPLATE.format(title=title, body=body, published=published, headline=headline))

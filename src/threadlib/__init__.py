@@ -7,6 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .attacks import attack_timeline, attacks
 from .errors import ThreadFormatError
 from .text import sentences
 from .thread import Post, Thread, iter_posts, load_thread, posts
@@ -17,5 +18,5 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["Post", "Thread", "ThreadFormatError", "__version__", "iter_posts", "load_thread", "posts",
-           "sentences", "troops"]
+__all__ = ["Post", "Thread", "ThreadFormatError", "__version__", "attack_timeline", "attacks", "iter_posts",
+           "load_thread", "posts", "sentences", "troops"]

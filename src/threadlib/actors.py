@@ -19,13 +19,16 @@ ACTOR_CLASSES = ("US", "coalition", "host", "insurgent", "militia", "other")
 
 # "Iranian-backed", "U.S.-led": the named party backs or leads someone else.
 _COMPOUND_AFTER = re.compile(r"^-(?:backed|led|aligned|linked|allied|supported|funded|sponsored|based|"
-                             r"designated|made|trained|born|controlled|held)\b")
+                             r"designated|made|trained|born|controlled|held)\b|^[-–][A-Z]")
+# Groups that a state backs are militias (spec: "militias and paramilitaries, state-backed or not").
+_BACKED_GROUP = re.compile(r"\b[\w.’'-]+-(?:backed|aligned|linked|sponsored|supported)\s+(?:[a-z]+\s+)?"
+                           r"(?:groups?|factions?|prox(?:y|ies)|forces|fighters|militants|militias?|networks?)\b")
+_AREA_WORDS = (r"(?:(?:northern|southern|eastern|western|central|neighboring|neighbouring|northeastern|"
+               r"northwestern|southeastern|southwestern|rural|both)\s+)*")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|across|throughout|to|from|near|at|of|leave|left|leaving|"
-                              r"enter|entered|invade|invaded|occupy|occupied|outside)\s+(?:the\s+)?"
-                              r"(?:(?:northern|southern|eastern|western|central|neighboring|neighbouring|"
-                              r"northeastern|northwestern|southeastern|southwestern|rural|and)\s+)*$",
+                              rf"enter|entered|invade|invaded|occupy|occupied|outside)\s+(?:the\s+)?{_AREA_WORDS}$",
                               re.IGNORECASE)
-_COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*")
+_COORDINATION = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or)\s+{_AREA_WORDS}", re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+$", re.IGNORECASE)
 
 
@@ -74,36 +77,55 @@ def find_places(text: str) -> list[Place]:
     return [Place(m.start(), m.end(), m.group(), *index[m.group()]) for m in pattern.finditer(text)]
 
 
+def locating_places(text: str) -> list[Place]:
+    """The places in ``text`` that say where something is (see `locations`), in order."""
+    accepted: list[Place] = []
+    last_end = None  # where the last accepted place ended, for "in Syria and Iraq"
+    names = [m.span() for m in _cue_index()[0].finditer(text) if " " in m.group()]
+    for place in find_places(text):
+        if place.kind == "demonym" or any(s <= place.start and place.end <= e for s, e in names):
+            continue  # a demonym, or a place inside a name ("Islamic Resistance in Iraq")
+        before, after = text[max(0, place.start - 60):place.start], text[place.end:place.end + 3]
+        if _BORDER_WITH.search(before) or _COMPOUND_AFTER.match(text[place.end:]) or re.search(r"\w[-–]$", before):
+            continue  # "border with Jordan", "U.S.-led", "Israel-Hamas war"
+        possessive = after[:2] in ("’s", "'s")
+        coordinated = last_end is not None and _COORDINATION.fullmatch(text[last_end:place.start])
+        if place.kind == "place" or possessive or coordinated or _LOCATIVE_BEFORE.search(before):
+            last_end = place.end
+            accepted.append(place)
+    return accepted
+
+
 def locations(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
     """The countries ``text`` places something in, in text order, without repeats.
 
     A country counts when it is named after a locative word ("in Iraq", "leave Iraq", "of northern
-    Iraq"), in the possessive ("Syria's border"), or through a place inside it ("Hasaka"); not as a
-    modifier ("U.S. troops") or after "border with". ``exclude`` drops countries (the actor's own).
+    Iraq"), in a list after one ("in Syria and Iraq"), in the possessive ("Syria's border"), or
+    through a place inside it ("Hasaka"); not as a modifier ("U.S. troops"), inside a compound
+    ("U.S.-led", "Israel-Hamas war") or a name, or after "border with". ``exclude`` drops
+    countries (the actor's own).
 
     >>> locations("about 700 troops in the region, mostly in Hasaka, and 200 near Syria’s border with Jordan")
     ['Syria']
     """
     found: list[str] = []
-    last_end = None  # where the last accepted place ended, for "in Syria and Iraq"
-    for place in find_places(text):
-        if place.kind == "demonym":
-            continue
-        before, after = text[max(0, place.start - 60):place.start], text[place.end:place.end + 3]
-        if _BORDER_WITH.search(before) or _COMPOUND_AFTER.match(text[place.end:]):
-            continue
-        possessive = after[:2] in ("’s", "'s")
-        coordinated = last_end is not None and _COORDINATION.fullmatch(text[last_end:place.start])
-        if place.kind == "place" or possessive or coordinated or _LOCATIVE_BEFORE.search(before):
-            last_end = place.end
-            if place.country not in exclude and place.country not in found:
-                found.append(place.country)
+    for place in locating_places(text):
+        if place.country not in exclude and place.country not in found:
+            found.append(place.country)
     return found
 
 
 @functools.cache
-def _cue_index() -> tuple[re.Pattern, dict[str, str]]:
-    cues = {row["cue"]: row["class"] for row in lexicon.load("actor_cues")}
+def _cue_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """Cue words and known actors' names -> (class, country); an empty class comes from the country."""
+    cues: dict[str, tuple[str, str]] = {}
+    for row in lexicon.load("known_actors"):
+        for name in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            cues[name] = (row["class"], row["country"])
+    for row in lexicon.load("actor_cues"):
+        cues[row["cue"]] = (row["class"], "")
+        if row["cue"].islower():  # a common noun may open a sentence: "Jihadists launched ..."
+            cues.setdefault(row["cue"][0].upper() + row["cue"][1:], (row["class"], ""))
     pattern = re.compile(rf"(?<![\w-])(?:{_alternation(cues)})(?![\w])")
     return pattern, cues
 
@@ -127,7 +149,7 @@ def country_class(country: str, host: str | None) -> str:
     if country == host:
         return "host"
     bloc = _bloc().get(country, "")
-    return {"us": "US", "coalition": "coalition"}.get(bloc, "other")
+    return {"us": "US", "coalition": "coalition"}.get(bloc, "other") if country else "other"
 
 
 def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
@@ -137,21 +159,27 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
     ("in Iraq"); "Iranian-backed" and "U.S.-led" name a backer, not the actor.
 
     >>> [(c.text, c.actor) for c in find_actor_cues("Iranian-backed militias attacked U.S. forces", host="Iraq")]
-    [('militias', 'militia'), ('U.S.', 'US')]
+    [('Iranian-backed militias', 'militia'), ('U.S.', 'US')]
     """
     cues: list[ActorCue] = []
+    locating = {(p.start, p.end) for p in locating_places(text)}
     for place in find_places(text):
-        if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place":
-            continue
-        if place.kind == "name" and _LOCATIVE_BEFORE.search(text[max(0, place.start - 60):place.start]):
+        if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place" or (place.start, place.end) in locating:
             continue
         cues.append(ActorCue(place.start, place.end, place.text, country_class(place.country, host)))
     pattern, classes = _cue_index()
-    taken = [(c.start, c.end) for c in cues]
-    for match in pattern.finditer(text):
-        if _COMPOUND_AFTER.match(text[match.end():]) or any(s < match.end() and match.start() < e for s, e in taken):
+    cues += [ActorCue(m.start(), m.end(), m.group(), "militia") for m in _BACKED_GROUP.finditer(text)]
+    # Longer names first, so that "Islamic Resistance in Iraq" wins over "Iraq" and "Joe Biden" over "Biden".
+    for match in sorted(pattern.finditer(text), key=lambda m: m.start() - m.end()):
+        if _COMPOUND_AFTER.match(text[match.end():]):
             continue
-        cues.append(ActorCue(match.start(), match.end(), match.group(), classes[match.group()]))
+        cues = [c for c in cues if not (c.start >= match.start() and c.end <= match.end()
+                                        and (c.end - c.start) < (match.end() - match.start()))]
+        if any(c.start < match.end() and match.start() < c.end for c in cues):
+            continue
+        actor_class, country = classes[match.group()]
+        cues.append(ActorCue(match.start(), match.end(), match.group(),
+                             actor_class or country_class(country, host)))
     return sorted(cues, key=lambda cue: cue.start)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import LexiconError, ThreadFormatError
+from .attacks import attacks
 from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .score import FIELDS as SCORED
 from .score import looks_like_records, read_records, score
@@ -24,6 +25,7 @@ SAMPLE = "data/threads/iraq.txt"
 EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
     "posts": lambda thread: thread.posts,
     "troops": troops,
+    "attacks": attacks,
 }
 
 EXAMPLES = f"""\

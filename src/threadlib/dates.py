@@ -112,7 +112,7 @@ def parse_post_time(text: str) -> str | None:
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CAP_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-              r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+              r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])")
 _YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _PART = r"(?:(?:early|mid|late)-?\s*|(?:the\s+)?(?:beginning|start|middle|end|turn)\s+of\s+)"

@@ -1,0 +1,512 @@
+"""Attack-frequency claims: how many attacks happened over a span, with the span resolved to dates.
+
+A claim is a number with an attack noun ("more than 140 incidents", "two retaliatory attacks"),
+a multiplicative with an attack verb ("attacked at least 55 times", "twice retaliated"), or a
+streak ("the fourth day of attacks", "three days of strikes in a row"). One attack on several
+targets ("struck three sites") and "repeatedly" are not claims. Nouns, verbs and named events
+are lexicons (``attack_nouns.csv``, ``attack_verbs.csv``, ``events.csv``).
+
+`attack_timeline` lines up claims of one scope and flags those that cannot all be true.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from . import lexicon
+from .actors import ActorCue, find_actor_cues, host_country, locations
+from .dates import find_dates
+from .numbers import NumberMention, find_numbers
+from .text import collapse, post_sentences
+
+COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "unit", "attacker", "target",
+           "location", "window_start", "window_start_text", "window_end", "window_days", "rate_per_week",
+           "field", "start", "end"]
+
+# Sides in the conflicts these threads follow: an attack's target is, by default, the other side.
+_SIDE = {"US": "foreign", "coalition": "foreign", "host": "foreign", "militia": "armed", "insurgent": "armed"}
+_ADJECTIVE = (r"(?:[A-Z][\w.’'-]*|[a-z]+-[a-z-]+|retaliatory|separate|more|other|additional|new|deadly|"
+              r"coordinated|rocket|drone|missile|major|recent|suspected|reported|known|confirmed|documented|"
+              r"similar|previous|such|distinct|individual|further|hostile|militia|insurgent|terrorist|"
+              r"cross-border|suicide)")
+_STREAK_AFTER_ORDINAL = re.compile(
+    r"\s+(?:straight\s+|consecutive\s+)?(?P<unit>day|night)s?\s+"
+    r"(?:(?:of\s+(?:\w+\s+){0,2}?(?:attacks|strikes|assaults|shelling|rocket\s+fire))|in\s+a\s+row)", re.IGNORECASE)
+_STREAK_AFTER_COUNT = re.compile(
+    r"\s+(?:straight\s+|consecutive\s+)?(?:day|night)s?\s+(?:of\s+(?:\w+\s+){0,2}?(?:attacks|strikes|assaults)"
+    r"(?:\s+in\s+a\s+row)?|in\s+a\s+row)", re.IGNORECASE)
+_COMPARATIVE_AFTER = re.compile(r"^\s+(?:times\s+)?(?:as|more|less|larger|bigger|greater|higher|the)\b", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_TARGET_MARK = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|against|at|targeting|upon)\s+(?:the\s+)?", re.IGNORECASE)
+_PREP_BEFORE = re.compile(r"\b(?:on|against|at|by|upon|targeting)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}$",
+                          re.IGNORECASE)
+_NP_GAP = re.compile(r"^\s*(?:(?:and|or|,)\s*)?(?:[\w’'-]+\s+){0,2}$")
+_AND_GAP = re.compile(r"\b(?:and|or)\b|,")
+_CLAUSE = re.compile(r"[;:—–()]|,\s+(?:but|while|which|who|where)\b|\band\s+(?=[A-Z])")
+_SINCE = re.compile(r"\bsince\s+", re.IGNORECASE)
+_EVENT_LEAD = re.compile(r"(?:the\s+)?(?:(?:start|beginning|breakout|outbreak|onset|eruption|launch)\s+of\s+(?:the\s+)?)?",
+                         re.IGNORECASE)
+_PAST_SPAN = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|two|three|four|five|six|"
+                        r"seven|eight|nine|ten|several)?\s*(?P<unit>day|week|month|year)s?\b", re.IGNORECASE)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+@functools.cache
+def _noun_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    units = {row["noun"].lower(): row["unit"] for row in lexicon.load("attack_nouns")}
+    nouns = "|".join(lexicon.phrase_regex(n) for n in sorted(units, key=len, reverse=True))
+    return re.compile(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_ADJECTIVE}\s+){{0,3}}?(?P<noun>(?i:{nouns}))\b"), units
+
+
+@functools.cache
+def _verb_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    roles = {row["verb"].lower(): row["role"] for row in lexicon.load("attack_verbs")}
+    verbs = "|".join(lexicon.phrase_regex(v) for v in sorted(roles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.IGNORECASE), roles
+
+
+@functools.cache
+def _events() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(row["pattern"], re.IGNORECASE), row["date"]) for row in lexicon.load("events"))
+
+
+@dataclass
+class Claim:
+    """An attack-frequency claim found in a sentence (offsets into the sentence)."""
+
+    number: NumberMention
+    start: int
+    end: int
+    unit: str
+    count: int | None
+    verb: re.Match | None = None  # the attack verb a 'times' claim hangs on
+    role: str | None = None       # that verb's role: active, passive, retaliate
+
+
+def find_attack_claims(text: str) -> list[Claim]:
+    """The attack-frequency claims in one sentence (counts, units and spans only).
+
+    >>> [(c.count, c.unit) for c in find_attack_claims("U.S. forces have been attacked at least 55 times in Iraq.")]
+    [(55, 'times')]
+    >>> find_attack_claims("The U.S. said it struck three sites used by militias.")
+    []
+    """
+    claims: list[Claim] = []
+    nouns, units = _noun_pattern()
+    for number in find_numbers(text):
+        after = text[number.end:]
+        if number.kind == "ordinal":
+            streak = _STREAK_AFTER_ORDINAL.match(after)
+            if streak:
+                claims.append(Claim(number, number.start, number.end + streak.end(), "days", number.value))
+            continue
+        if number.kind == "times":
+            claim = _times_claim(text, number)
+            if claim:
+                claims.append(claim)
+            continue
+        if streak := _STREAK_AFTER_COUNT.match(after):
+            claims.append(Claim(number, number.start, number.end + streak.end(), "days", number.value))
+            continue
+        noun = nouns.match(text, number.end)
+        if noun:
+            unit = units[re.sub(r"\s+", " ", noun["noun"].lower())]
+            claims.append(Claim(number, number.start, noun.end(), unit, number.value))
+    return claims
+
+
+def _times_claim(text: str, number: NumberMention) -> Claim | None:
+    """'attacked ... 55 times', 'twice retaliated', 'targeted twice': a count with an attack verb."""
+    times_end = number.end + (m.end() if (m := re.match(r"\s+times\b", text[number.end:], re.IGNORECASE)) else 0)
+    if _COMPARATIVE_AFTER.match(text[times_end:]):
+        return None  # "three times as many"
+    verbs, roles = _verb_pattern()
+    clause_start, clause_end = _clause_bounds(text, number.start)
+    near = [v for v in verbs.finditer(text, clause_start, clause_end)
+            if -60 <= v.start() - number.start <= 25 or 0 <= v.start() - times_end <= 25]
+    if not near:
+        return None
+    verb = min(near, key=lambda v: min(abs(v.start() - number.start), abs(v.start() - times_end)))
+    role = roles[re.sub(r"\s+", " ", verb.group().lower())]
+    start, end = number.start, times_end
+    if times_end == number.end:  # "twice", "once": the adjacent verb completes the span
+        if 0 <= verb.start() - times_end <= 2:
+            end = verb.end()          # "twice retaliated"
+        elif 0 <= number.start - verb.end() <= 2:
+            start = verb.start()      # "targeted twice"
+    if verb.start() < number.start and role == "active" and re.search(
+            r"\b(?:the|an?|\w+’s|\w+'s)\s+\S*\s*$", text[max(0, verb.start() - 30):verb.start()]):
+        # "an Iraqi militia targeted twice": a participle after a noun is passive.
+        role = "passive"
+    return Claim(number, start, end, "times", number.value, verb, role)
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, position)]
+    ends = [m.start() for m in _CLAUSE.finditer(text, position)]
+    return (starts[-1] if starts else 0), (ends[0] if ends else len(text))
+
+
+def _np_class(cues: list[ActorCue], text: str) -> str | None:
+    """The class of a noun phrase's cues: the first of a list ("U.S. and coalition forces" -> US),
+    else the head ("an Iraqi militia" -> militia)."""
+    if not cues:
+        return None
+    if len(cues) > 1 and _AND_GAP.search(text[cues[0].end:cues[1].start]):
+        return cues[0].actor
+    return cues[-1].actor
+
+
+def _phrase_at(cues: list[ActorCue], text: str, start: int, limit: int = 40) -> list[ActorCue]:
+    """The cues of the noun phrase that begins within ``limit`` characters after ``start``."""
+    following = [c for c in cues if start <= c.start]
+    if not following or following[0].start > start + limit:
+        return []
+    phrase = [following[0]]
+    for cue in following[1:]:
+        if _NP_GAP.match(text[phrase[-1].end:cue.start]):
+            phrase.append(cue)
+        else:
+            break
+    return phrase
+
+
+def _phrase_before(cues: list[ActorCue], text: str, end: int, clause_start: int) -> list[ActorCue]:
+    """The cues of the nearest noun phrase before ``end`` in its clause, not after 'on', 'against', 'by'."""
+    before = [c for c in cues if clause_start <= c.start and c.end <= end
+              and not _PREP_BEFORE.search(text[max(0, c.start - 40):c.start])]
+    if not before:
+        return []
+    phrase = [before[-1]]
+    for cue in reversed(before[:-1]):
+        if _NP_GAP.match(text[cue.end:phrase[0].start]):
+            phrase.insert(0, cue)
+        else:
+            break
+    return phrase
+
+
+def _other_side(cues: list[ActorCue], actor: str | None) -> str | None:
+    side = _SIDE.get(actor or "")
+    for cue in cues:
+        if side and _SIDE.get(cue.actor) not in (None, side):
+            return cue.actor
+    return None
+
+
+def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str | None]:
+    """(attacker, target) from the sentence alone."""
+    cues = find_actor_cues(text, host=host)
+    clause_start, clause_end = _clause_bounds(text, claim.number.start)
+    attacker = target = None
+    anchor_start, anchor_end = claim.start, claim.end
+    if claim.verb is not None:
+        anchor_start, anchor_end = min(claim.start, claim.verb.start()), max(claim.end, claim.verb.end())
+    # "by X" after the claim names the attacker.
+    for cue in cues:
+        if anchor_end <= cue.start <= anchor_end + 90 and _BY.search(text[max(0, cue.start - 6):cue.start]):
+            attacker = _np_class(_phrase_at(cues, text, cue.start, 0), text)
+            break
+    # "on X", "against X", "targeting X" right after the claim names the target.
+    mark = _TARGET_MARK.match(text, anchor_end)
+    if mark:
+        target = _np_class(_phrase_at(cues, text, mark.end(), 12), text)
+    if claim.role == "active" and claim.verb is not None and target is None:
+        target = _np_class(_phrase_at(cues, text, claim.verb.end(), 12), text)  # "attacked the U.S."
+    subject = _np_class(_phrase_before(cues, text, anchor_start, clause_start), text)
+    if claim.role == "passive":
+        target = target or subject
+    else:
+        attacker = attacker or subject
+    relations = _relations(text, cues)
+    if claim.role == "retaliate" and target is None:
+        # Hitting back: the target is whoever the sentence says attacked the retaliating side.
+        target = next((a for a, b in relations if b == attacker and a != attacker), None)
+    elif relations and (attacker is None or target is None):
+        attacker = attacker or relations[0][0]
+        target = target or relations[0][1]
+    if target is None and attacker is not None:
+        target = _other_side(cues, attacker)
+    if attacker == target:
+        attacker = None if claim.role == "passive" else attacker
+        target = None if claim.role != "passive" else target
+    return attacker, target
+
+
+def _relations(text: str, cues: list[ActorCue]) -> list[tuple[str, str]]:
+    """Each 'A attacks B' of a sentence, as classes ("militia groups targeting US forces")."""
+    verbs, roles = _verb_pattern()
+    found = []
+    for verb in verbs.finditer(text):
+        clause_start, _ = _clause_bounds(text, verb.start())
+        role = roles[re.sub(r"\s+", " ", verb.group().lower())]
+        before = _np_class(_phrase_before(cues, text, verb.start(), max(clause_start, verb.start() - 80)), text)
+        after = _np_class(_phrase_at(cues, text, verb.end(), 12), text)
+        if role == "passive":
+            before, after = after, before
+        if before and after and before != after:
+            found.append((before, after))
+    return found
+
+
+def _window(text: str, claim: Claim, published: str | None, use_events: bool) -> tuple[str | None, str | None]:
+    """(window_start, window_start_text): 'since ...' (a date or a named event), 'this year',
+    'in the past N days'. A named event takes its date from the events lexicon when
+    ``use_events``, else from the words that follow it ("... last October")."""
+    dates = find_dates(text, published)
+    for since in _SINCE.finditer(text):
+        lead = _EVENT_LEAD.match(text, since.end())
+        for pattern, event_date in _events():
+            event = pattern.match(text, lead.end())
+            if event:
+                end = event.end()
+                trailing = [d for d in dates if event.end() <= d.start <= event.end() + 30]
+                if trailing:
+                    end = trailing[0].end
+                if use_events or not trailing:
+                    return event_date, text[since.start():end]
+                return trailing[0].value, text[since.start():end]
+        at = [d for d in dates if d.start >= since.end() and (d.start - since.end() <= 3 or
+                                                            d.start <= since.end() + 70 and lead.end() > since.end())]
+        if at:
+            return at[0].value, text[since.start():at[0].end]
+    for d in dates:
+        if re.match(r"(?:so\s+far\s+)?this\s+(?:year|month|week)", d.text, re.IGNORECASE) or d.text.lower() in (
+                "this year", "this month", "this week"):
+            return d.value, d.text
+    if published and (span := _PAST_SPAN.search(text)):
+        n = span["n"]
+        count = int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
+        day = date.fromisoformat(published[:10])
+        unit = span["unit"].lower()
+        if unit == "day":
+            return (day - timedelta(days=count)).isoformat(), span.group()
+        if unit == "week":
+            return (day - timedelta(weeks=count)).isoformat(), span.group()
+        if unit == "month":
+            index = day.year * 12 + day.month - 1 - count
+            return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group()
+        return f"{day.year - count:04d}", span.group()
+    return None, None
+
+
+def _period(value: str, *, end: bool = False) -> date | None:
+    """The first (or last) day of an ISO date of any precision."""
+    try:
+        if len(value) == 4:
+            return date(int(value), 12, 31) if end else date(int(value), 1, 1)
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            if not end:
+                return date(year, month, 1)
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def window_days(start: str | None, end: str | None) -> int | None:
+    """Days from the start of ``start``'s period to ``end`` ("2023-10" counts from Oct. 1).
+
+    >>> window_days("2023-10-17", "2024-01-19"), window_days("2023-10", "2024-01-22"), window_days(None, "2024-01-01")
+    (94, 113, None)
+    """
+    if not start or not end:
+        return None
+    first, last = _period(start), _period(end)
+    if first is None or last is None or last < first:
+        return None
+    return (last - first).days
+
+
+def attacks(thread, *, host: str | None = None, use_events: bool = True) -> pd.DataFrame:
+    """One row per attack-frequency claim in the thread's article bodies and commentary.
+
+    Columns: post_id, published, sentence, text, count, qualifier, unit, attacker, target,
+    location, window_start, window_start_text, window_end, window_days, rate_per_week, and
+    where ``text`` is (field, start, end). A window that starts at a named event ("since the
+    breakout of the Israel-Hamas war") takes the event's date from ``events.csv``; with
+    ``use_events=False`` it takes the precision of the words around it ("last October": a month).
+    """
+    host = host or host_country(thread)
+    rows: list[dict] = []
+    for post in thread:
+        sentences = post_sentences(post)
+        post_rows: list[dict] = []
+        for index, sentence in enumerate(sentences):
+            for claim in find_attack_claims(sentence.text):
+                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events))
+        rows += post_rows
+    return _frame(rows)
+
+
+def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dict], use_events: bool) -> dict:
+    text = sentences[index].text
+    attacker, target = _parties(text, claim, host)
+    neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
+    for neighbour in neighbours:
+        cues = find_actor_cues(neighbour, host=host)
+        if attacker is None and target is not None:
+            attacker = _other_side(cues, target)
+        if target is None and attacker is not None:
+            target = _other_side(cues, attacker)
+    place = locations(text)
+    if not place:
+        # The same events told earlier in the post ("twice retaliated" ... "targeted twice").
+        same = [r for r in earlier_rows if r["count"] == claim.count and r["attacker"] == attacker and r["location"]]
+        if same:
+            place = same[-1]["location"] if isinstance(same[-1]["location"], list) else [same[-1]["location"]]
+    for neighbour in neighbours:
+        place = place or locations(neighbour)
+    place = place or locations(post.headline or "")
+    start, start_text = _window(text, claim, post.published, use_events)
+    end = post.published
+    days = window_days(start, end)
+    count = claim.count
+    number = claim.number
+    return {
+        "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
+        "text": collapse(text[claim.start:claim.end]), "count": count, "qualifier": number.qualifier,
+        "unit": claim.unit, "attacker": attacker, "target": target,
+        "location": place[0] if len(place) == 1 else (place or None),
+        "window_start": start, "window_start_text": start_text, "window_end": end, "window_days": days,
+        "rate_per_week": round(count / (days / 7), 2) if count is not None and days else None,
+        "field": sentences[index].field, "start": sentences[index].start + claim.start,
+        "end": sentences[index].start + claim.end,
+    }
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.astype({"post_id": "Int64", "count": "Int64", "window_days": "Int64", "rate_per_week": "Float64",
+                         "start": "Int64", "end": "Int64", "sentence": "string", "text": "string",
+                         "qualifier": "string", "unit": "string", "attacker": "string", "target": "string",
+                         "published": "string", "window_start": "string", "window_start_text": "string",
+                         "window_end": "string", "field": "string"})
+
+
+# How far a count may be from what its qualifier says: (low factor, high factor).
+_QUALIFIER_BOUNDS = {"exact": (1, 1), "approx": (0.9, 1.1), "at_least": (1, None), "more_than": (1, None),
+                     "at_most": (0, 1), "fewer_than": (0, 1)}
+TIMELINE_COLUMNS = ["scope", "post_id", "text", "count", "qualifier", "unit", "target", "location",
+                    "window_start", "window_end", "window_days", "rate_per_week", "previous_post_id",
+                    "implied_rate_since_previous", "flag", "note"]
+
+
+def _plain(row: dict) -> dict:
+    """Missing values (NA, NaN) as None, so that comparisons are plain."""
+    return {key: (None if not isinstance(value, (list, tuple)) and pd.isna(value) else value)
+            for key, value in row.items()}
+
+
+def _bounds(row: dict) -> tuple[float, float] | None:
+    """The interval of counts a claim allows ("at least 55": [55, inf))."""
+    count, qualifier = row["count"], row["qualifier"]
+    if qualifier == "range" and row.get("low") is not None and row.get("high") is not None:
+        return float(row["low"]), float(row["high"])
+    if count is None or qualifier not in _QUALIFIER_BOUNDS:
+        return None
+    low, high = _QUALIFIER_BOUNDS[qualifier]
+    low_value = count * low + (1 if qualifier == "more_than" else 0)
+    high_value = float("inf") if high is None else count * high - (1 if qualifier == "fewer_than" else 0)
+    return float(low_value), float(high_value)
+
+
+def _place_set(value) -> frozenset[str]:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return frozenset()
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return frozenset([value] if isinstance(value, str) else value)
+
+
+def _scopes(frame: pd.DataFrame) -> list[int]:
+    """A scope number per claim: the same target, and locations that overlap (linked in chains)."""
+    scope = list(range(len(frame)))
+    places = [_place_set(v) for v in frame["location"]]
+
+    def root(i: int) -> int:
+        while scope[i] != i:
+            i = scope[i]
+        return i
+
+    for i in range(len(frame)):
+        for j in range(i):
+            if frame["target"].iat[i] == frame["target"].iat[j] and places[i] & places[j]:
+                scope[root(i)] = root(j)
+    roots = [root(i) for i in range(len(frame))]
+    numbering = {r: n for n, r in enumerate(dict.fromkeys(roots), start=1)}
+    return [numbering[r] for r in roots]
+
+
+def attack_timeline(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims of overlapping scope (same target, overlapping locations) in ``window_end`` order.
+
+    For each claim: the implied rate since the previous claim of the scope, when both count
+    the same series (same locations, windows starting within a month of each other), and a
+    ``flag`` where claims cannot both be true: ``lower count over a longer window`` (a later
+    claim over a longer window, and a scope as wide, counts fewer), or ``counts disagree`` (two
+    claims of one date and scope whose counts differ by more than their qualifiers allow).
+    """
+    usable = claims[claims["target"].notna() & claims["unit"].ne("days")].reset_index(drop=True)
+    if usable.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    usable = usable.assign(scope=_scopes(usable))
+    usable = usable.sort_values(["scope", "window_end", "post_id"], kind="stable").reset_index(drop=True)
+    rows = []
+    for _, group in usable.groupby("scope", sort=True):
+        earlier: list[dict] = []
+        for row in map(_plain, group.to_dict("records")):
+            record = {column: row.get(column) for column in TIMELINE_COLUMNS if column in row}
+            record.update(previous_post_id=None, implied_rate_since_previous=None, flag=None, note=None)
+            if earlier:
+                record["previous_post_id"] = earlier[-1]["post_id"]
+                record.update(_compare(earlier[-1], row))
+                clash = next((e for e in earlier if _disagree(e, row)), None)
+                if clash is not None:
+                    record["flag"] = "counts disagree"
+                    record["note"] = f"with post {clash['post_id']} of the same date and scope"
+            rows.append(record)
+            earlier.append(row)
+    frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    return frame.astype({"scope": "Int64", "post_id": "Int64", "count": "Int64", "window_days": "Int64",
+                         "window_start": "string", "window_end": "string", "target": "string",
+                         "previous_post_id": "Int64", "rate_per_week": "Float64",
+                         "implied_rate_since_previous": "Float64", "flag": "string", "note": "string"})
+
+
+def _disagree(first: dict, second: dict) -> bool:
+    """Two claims of one date and scope whose counts no reading of their qualifiers reconciles."""
+    if (first["window_end"], first["window_start"]) != (second["window_end"], second["window_start"]) \
+            or _place_set(first["location"]) != _place_set(second["location"]):
+        return False
+    one, two = _bounds(first), _bounds(second)
+    return bool(one and two and (one[1] < two[0] or two[1] < one[0]))
+
+
+def _compare(previous, row) -> dict:
+    """The implied rate and the flag of ``row`` against the claim before it in its scope."""
+    out: dict = {}
+    before, now = _place_set(previous["location"]), _place_set(row["location"])
+    if before != now:
+        out["note"] = f"scope differs: {', '.join(sorted(before)) or '?'} then {', '.join(sorted(now)) or '?'}"
+    old, new = _bounds(previous), _bounds(row)
+    if old and new and new[1] < old[0] and now >= before and row["window_days"] is not None \
+            and previous["window_days"] is not None and row["window_days"] > previous["window_days"]:
+        out["flag"] = "lower count over a longer window"
+    starts = [_period(str(r["window_start"])) if r["window_start"] else None for r in (previous, row)]
+    ends = [_period(str(r["window_end"]), end=True) if r["window_end"] else None for r in (previous, row)]
+    if before == now and all(starts) and all(ends) and abs((starts[1] - starts[0]).days) <= 31 \
+            and row["count"] is not None and previous["count"] is not None:
+        days = (ends[1] - ends[0]).days
+        if days > 0:
+            out["implied_rate_since_previous"] = round((row["count"] - previous["count"]) / (days / 7), 2)
+    elif "note" not in out and not all(starts):
+        out["note"] = "no window start: no rate"
+    return out

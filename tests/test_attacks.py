@@ -1,0 +1,152 @@
+"""Attack-frequency claims: the sample against gold, other conflicts, traps, and the consistency view."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import threadlib
+from threadlib.attacks import find_attack_claims
+from threadlib.cli import main
+from threadlib.output import frame_records
+from threadlib.score import score
+
+from conftest import SAMPLE
+from helpers import thread_of
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return threadlib.load_thread(SAMPLE)
+
+
+def test_sample_against_gold_with_the_words_precision(sample, gold):
+    """The gold gives a named event the precision of the words ("last October")."""
+    result = score("attacks", gold("attacks"), list(frame_records(threadlib.attacks(sample, use_events=False))))
+    assert result.precision >= 0.95 and result.recall >= 0.95, result.report()
+    for name in ("qualifier", "unit", "target", "location", "window_start"):
+        assert result.field_accuracy[name] >= 0.9, result.report()
+    assert result.field_accuracy["window_start_month"] >= 0.95
+    assert (result.matched, result.predicted) == (7, 7)
+
+
+def test_sample_with_the_event_table(sample, gold):
+    """By default a named event takes its day from events.csv, as the spec allows; only that
+    record's window_start differs from the gold, and only in its day."""
+    result = score("attacks", gold("attacks"), list(frame_records(threadlib.attacks(sample))))
+    assert (result.precision, result.recall) == (1.0, 1.0)
+    assert result.field_accuracy["window_start_month"] == 1.0
+    assert [(name, g["window_start"], p["window_start"]) for name, g, p in result.field_errors] == [
+        ("window_start", "2023-10", "2023-10-07")]
+
+
+def test_rates_and_windows(sample):
+    frame = threadlib.attacks(sample).set_index("text")
+    assert frame.loc["at least 55 times", "window_days"] == 94          # Oct. 17 to Jan. 19
+    assert frame.loc["at least 55 times", "rate_per_week"] == pytest.approx(55 / (94 / 7), abs=0.01)
+    assert pd.isna(frame.loc["two retaliatory attacks", "rate_per_week"])  # no window start
+    assert frame.loc["more than 140 incidents", "window_start_text"] == "since mid-October"
+
+
+def _claims(body, **kwargs):
+    return [(r["count"], r["qualifier"], r["unit"], r["attacker"], r["target"])
+            for r in frame_records(threadlib.attacks(thread_of(body, **kwargs)))]
+
+
+OTHER_CONFLICTS = [
+    ("The Taliban have carried out more than 300 attacks on Afghan forces since May 1.", "AFGHANISTAN",
+     "2021-07-20", [(300, "more_than", "attacks", "insurgent", "host")]),
+    ("U.S. aircraft conducted 12 airstrikes against the Taliban this month.", "AFGHANISTAN", "2021-07-20",
+     [(12, "exact", "strikes", "US", "insurgent")]),
+    ("Russian forces shelled Kharkiv at least 40 times over the weekend.", "UKRAINE", "2022-05-02",
+     [(40, "at_least", "times", "other", None)]),
+    ("Kurdish forces have been attacked twice this week by Turkish drones.", "SYRIA", "2023-10-12",
+     [(2, "exact", "times", "other", "militia")]),
+    ("Jihadists launched dozens of attacks on Malian army posts in the past month.", "MALI", "2022-08-10",
+     [(None, "vague", "attacks", "insurgent", "host")]),
+    ("It was the third day of attacks in a row on the base.", "SYRIA", "2023-10-20",
+     [(3, "exact", "days", None, None)]),
+    # traps: one attack on several targets, "repeatedly", casualties, comparatives
+    ("The U.S. struck three sites used by militias in Syria.", "SYRIA", "2024-02-03", []),
+    ("Militants have repeatedly attacked the base since October.", "SYRIA", "2024-02-03", []),
+    ("The attack killed 12 soldiers and wounded 30 others.", "MALI", "2022-08-10", []),
+    ("There were three times as many attacks as last year.", "MALI", "2022-08-10", []),
+    ("The deadliest attack in several years hit Kabul.", "AFGHANISTAN", "2021-08-27", []),
+    ("A six-month truce ended in October.", "SYRIA", "2024-02-03", []),
+]
+
+
+@pytest.mark.parametrize("body, title, published, expected", OTHER_CONFLICTS,
+                         ids=[c[0][:40] for c in OTHER_CONFLICTS])
+def test_sentences_from_other_conflicts(body, title, published, expected):
+    assert _claims(body, title=title, published=published) == expected
+
+
+@pytest.mark.parametrize("body, published, start, start_text", [
+    ("The Taliban have carried out more than 300 attacks since May 1.", "2021-07-20", "2021-05-01", "since May 1"),
+    ("Militias attacked U.S. forces 60 times since the start of the Gaza war.", "2024-01-10", "2023-10-07",
+     "since the start of the Gaza war"),
+    ("Russia has carried out 90 missile strikes since the full-scale invasion began.", "2022-04-01",
+     "2022-02-24", "since the full-scale invasion"),
+    ("Insurgents mounted 14 attacks in the past 10 days.", "2022-08-10", "2022-07-31", "in the past 10 days"),
+    ("Insurgents mounted 14 attacks this year.", "2022-08-10", "2022", "this year"),
+    ("Insurgents mounted 14 attacks in June.", "2022-08-10", None, None),
+])
+def test_windows(body, published, start, start_text):
+    (row,) = frame_records(threadlib.attacks(thread_of(body, published=published, title="MALI")))
+    assert (row["window_start"], row["window_start_text"]) == (start, start_text)
+
+
+def test_claims_keep_their_spans():
+    text = "Since Oct. 17, U.S. and coalition forces have been attacked at least 55 times in Iraq."
+    (claim,) = find_attack_claims(text)
+    assert text[claim.start:claim.end] == "at least 55 times"
+
+
+def _claim_frame(rows):
+    base = {"post_id": 1, "qualifier": "exact", "unit": "attacks", "target": "US", "location": "Iraq",
+            "low": None, "high": None}
+    frame = pd.DataFrame([{**base, **row} for row in rows])
+    frame["window_days"] = [threadlib.attacks.__globals__["window_days"](s, e)
+                            for s, e in zip(frame["window_start"], frame["window_end"])]
+    frame["rate_per_week"] = None
+    frame["text"] = "x"
+    return frame
+
+
+def test_timeline_flags_a_lower_count_over_a_longer_window():
+    claims = _claim_frame([
+        {"post_id": 1, "count": 60, "window_start": "2023-10-17", "window_end": "2024-01-19"},
+        {"post_id": 2, "count": 40, "qualifier": "approx", "window_start": "2023-10-01",
+         "window_end": "2024-01-25"},
+    ])
+    timeline = threadlib.attack_timeline(claims)
+    assert list(timeline["flag"].fillna("")) == ["", "lower count over a longer window"]
+
+
+def test_timeline_flags_counts_of_one_date_that_disagree():
+    claims = _claim_frame([
+        {"post_id": 1, "count": 55, "qualifier": "at_least", "window_start": "2023-10-17", "window_end": "2024-01-19"},
+        {"post_id": 2, "count": 58, "qualifier": "approx", "window_start": "2023-10-17", "window_end": "2024-01-19"},
+        {"post_id": 3, "count": 30, "qualifier": "approx", "window_start": "2023-10-17", "window_end": "2024-01-19"},
+    ])
+    timeline = threadlib.attack_timeline(claims).set_index("post_id")
+    assert pd.isna(timeline.loc[2, "flag"])          # about 58 can be "at least 55"
+    assert timeline.loc[3, "flag"] == "counts disagree"
+    assert timeline.loc[3, "note"] == "with post 1 of the same date and scope"
+
+
+def test_timeline_of_the_sample_keeps_scopes_apart(sample):
+    timeline = threadlib.attack_timeline(threadlib.attacks(sample))
+    us = timeline[timeline["target"] == "US"].set_index("post_id")
+    assert list(us.index) == [7, 8, 9]                           # ordered by window end
+    assert us.loc[8, "note"] == "scope differs: Iraq then Iraq, Syria"   # 55 (Iraq) vs 140 (Iraq and Syria)
+    assert pd.isna(us.loc[8, "implied_rate_since_previous"])
+    assert us.loc[9, "implied_rate_since_previous"] == pytest.approx((150 - 140) / (3 / 7), abs=0.01)
+    assert timeline["flag"].isna().all()
+
+
+def test_extract_attacks_cli(capsys):
+    assert main(["extract", "attacks", str(SAMPLE)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["count"] for r in records] == [4, 2, 2, 2, 55, 140, 150]

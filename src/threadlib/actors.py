@@ -28,6 +28,8 @@ _AREA_WORDS = (r"(?:(?:northern|southern|eastern|western|central|neighboring|nei
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|across|throughout|to|from|near|at|of|leave|left|leaving|"
                               rf"enter|entered|invade|invaded|occupy|occupied|outside)\s+(?:the\s+)?{_AREA_WORDS}$",
                               re.IGNORECASE)
+_POSSESSIVE_FORCE = re.compile(r"[’']s\s+(?:own\s+)?(?:military|army|armed forces|forces|troops|soldiers|navy|"
+                               r"air force|government|militia|security forces)\b")
 _COORDINATION = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or)\s+{_AREA_WORDS}", re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+$", re.IGNORECASE)
 
@@ -164,8 +166,10 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
     cues: list[ActorCue] = []
     locating = {(p.start, p.end) for p in locating_places(text)}
     for place in find_places(text):
-        if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place" or (place.start, place.end) in locating:
+        if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place":
             continue
+        if (place.start, place.end) in locating and not _POSSESSIVE_FORCE.match(text, place.end):
+            continue  # "in Iraq" says where, not whose; "Iraq's military" says whose
         cues.append(ActorCue(place.start, place.end, place.text, country_class(place.country, host)))
     pattern, classes = _cue_index()
     cues += [ActorCue(m.start(), m.end(), m.group(), "militia") for m in _BACKED_GROUP.finditer(text)]

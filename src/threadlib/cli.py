@@ -13,6 +13,7 @@ import pandas as pd
 from . import __version__
 from .errors import LexiconError, ThreadFormatError
 from .attacks import attacks
+from .positions import positions, shifts
 from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .score import FIELDS as SCORED
 from .score import looks_like_records, read_records, score
@@ -26,6 +27,8 @@ EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
     "posts": lambda thread: thread.posts,
     "troops": troops,
     "attacks": attacks,
+    "positions": positions,
+    "shifts": lambda thread: shifts(positions(thread)),
 }
 
 EXAMPLES = f"""\

@@ -31,3 +31,33 @@ def thread_of(body: str, *, title: str = "AFGHANISTAN", published: str = "2021-0
               headline: str = "News"):
     """A one-post thread about ``title`` whose article (dated ``published``) has ``body``."""
     return threadlib.load_thread(TEMPLATE.format(title=title, body=body, published=published, headline=headline))
+
+
+POST = """reader
+Member
+Posts: 10
+Joined: Mon Jan 04, 2016 9:12 am
+
+Re: {title}
+
+Post by reader »
+
+THE WIRE
+
+"{headline}"
+
+Staff Writer
+
+{published}
+
+{body}
+
+https://example.com/story
+"""
+
+
+def thread_of_posts(posts, *, title: str = "AFGHANISTAN"):
+    """A thread about ``title`` with one post per (published, body) pair."""
+    text = title + "\n\n" + "".join(POST.format(title=title, published=published, body=body, headline="News")
+                                    for published, body in posts)
+    return threadlib.load_thread(text)

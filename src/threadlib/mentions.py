@@ -36,7 +36,7 @@ CIA FBI NATO ISIS ISIL SDF PMF Davos World Economic Forum Wall Journal Story Wri
 Top Reply Quote Page Site Admin Member Moderator Al El""".split())
 _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Party|Movement|Front|Resistance|Army|"
              r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah)")
-_ORG = re.compile(rf"(?<![\w-])(?:\bthe\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
+_ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
 _UNNAMED = re.compile(
     r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|U\.S\.|American|"
     r"Iraqi|Iranian|Pentagon|military|defense|administration|government|Western|NSC|White\s+House|security|"
@@ -188,8 +188,8 @@ class PostActors:
         for match in _ORG.finditer(text):
             if _overlaps(match.span(), taken):
                 continue
-            words = re.sub(r"^the\s+", "", match.group())
-            if len(words.split()) < 2 or words.split()[0] in ("The", "A"):
+            words = re.sub(r"^[Tt]he\s+", "", match.group())
+            if len(words.split()) < 2 or words.split()[0] in ("A", "An"):
                 continue
             actor_class, country = _about(text, *match.span(), self.host)
             found.append(Mention(match.start(), match.end(), match.group(), words, "group", actor_class or "militia"

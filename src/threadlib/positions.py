@@ -28,8 +28,10 @@ FAMILIES = {"withdraw": "presence", "stay": "presence", "transition": "presence"
             "suspend": "attacks", "resume": "attacks", "condemn": "condemn"}
 # Within one statement, the stance that wins when several of a family are stated.
 _PRIORITY = {"withdraw": 0, "transition": 1, "stay": 2, "threaten": 0, "resume": 1, "suspend": 2, "condemn": 0}
-_FORCES = (r"(?:(?:the|all|U\.S\.|US|American|foreign|coalition|international|NATO|Western|U\.S\.-led|US-led)\s+)*"
-           r"(?:(?!(?:of|the|to|from|in|on|for|and|with)\b)[\w.-]+\s+){0,2}?(?:troops|forces|soldiers|military|coalition|presence|U\.S\.|US|Americans|"
+# The words that name foreign forces in a stance cue ("U.S. combat troops", "the American occupation").
+_FORCES = (r"(?:(?:the|all|some|its|their|U\.S\.|US|American|foreign|coalition|international|NATO|Western|"
+           r"U\.S\.-led|US-led|combat|military|ground|special|remaining|residual|additional|other|allied|"
+           r"[\d,]+)\s+){0,4}(?:troops|forces|soldiers|military|coalition|presence|U\.S\.|US|Americans|"
            r"occupation|United\s+States)(?![\w])")
 _NEGATION = re.compile(r"(?:\bnot|n[’']t|\bnever|\bno|\bwithout|\brather\s+than|\bnor)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)
 # Cues under a question or a hedge are no stance: "how can we think about maintaining a presence".
@@ -183,9 +185,9 @@ def find_cues(text: str) -> list[tuple[str, re.Match]]:
             before = text[max(0, match.start() - 60):match.start()]
             if _NEGATION.search(before[-40:]) or _HEDGE.search(before):
                 continue
-            if stance == "withdraw" and re.search(r"\bcombat\b", match.group() + text[match.end():match.end() + 30]
-                                                  if "presence" in match.group() else match.group()):
-                stance = "transition"
+            rest_of_clause = re.match(r"[^,.;]{0,40}", text[match.end():]).group()
+            if stance == "withdraw" and re.search(r"\bcombat\b", match.group() + rest_of_clause):
+                stance = "transition"  # a demand limited to combat troops (spec)
             found.append((stance, match))
     return found
 

@@ -246,18 +246,21 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
         post_rows: list[dict] = []
         quote_speaker: Mention | None = None
         quote_head: str | None = None
-        years: list[str] = []
         for index, sentence in enumerate(sentences):
             text = sentence.text
-            mentions = actors.mentions(text)
             verbs = _statement_verbs(text)
             is_quote = bool(_quote_spans(text))
+            cues = find_cues(text)
+            if not (cues or verbs or is_quote):
+                quote_speaker = None
+                continue  # nothing stated here: skip the (slower) search for actors
+            mentions = actors.mentions(text)
             speaker = _speaker(text, mentions, verbs) if is_quote else None
             if speaker is None and is_quote and not verbs and text.lstrip()[:1] in "“\"":
                 speaker = quote_speaker  # a quote that goes on from the sentence before
             else:
                 quote_head = text if speaker is not None else None
-            for stance, cue in find_cues(text):
+            for stance, cue in cues:
                 holder, verb, quoted = _holder(text, cue, mentions, speaker)
                 if holder is None or holder.name is None:
                     continue
@@ -267,7 +270,8 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
                     pass
                 context = quote_head if (quoted and speaker is quote_speaker and quote_head != text) else None
                 anchor = verb.start() if verb is not None else cue.start()
-                stated = _stated(text, anchor, post.published, verb, years, context)
+                stated = _stated(text, anchor, post.published, verb, _dates_before(sentences, index, post.published),
+                                 context)
                 post_rows.append({
                     "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
                     "actor": holder.name, "stance": stance,
@@ -284,10 +288,18 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
             if is_quote and speaker is not None:
                 actors.last_speaker = speaker
             quote_speaker = speaker if is_quote else None
-            years = [d.value for d in find_dates(text, post.published) if d.preposition != "since"
-                     and d.value <= (post.published or "9999")] or years[-1:]
         rows += _one_per_statement(post_rows)
     return _frame(rows)
+
+
+def _dates_before(sentences, index: int, published: str | None) -> list[str]:
+    """The dates of the story before a sentence: those of the nearest earlier sentence that has any."""
+    for sentence in reversed(sentences[max(0, index - 3):index]):
+        dates = [d.value for d in find_dates(sentence.text, published) if d.preposition != "since"
+                 and d.value <= (published or "9999")]
+        if dates:
+            return dates
+    return []
 
 
 def _quote_at(text: str, position: int) -> str | None:

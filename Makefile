@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 THREAD ?= data/threads/iraq.txt
 
-.PHONY: help report test bench clean
+.PHONY: help report test bench lab notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,16 +16,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-report: $(STAMP) ## write the reports for the sample thread into reports/
-	$(VENV)/bin/threadlib extract posts $(THREAD) --format csv -o reports/$(notdir $(basename $(THREAD)))/posts.csv
-	$(VENV)/bin/threadlib extract posts $(THREAD) -o reports/$(notdir $(basename $(THREAD)))/posts.jsonl
-	@echo "reports written to reports/$(notdir $(basename $(THREAD)))/"
+report: $(STAMP) ## write the HTML reports for the sample thread into reports/ (open reports/index.html)
+	$(VENV)/bin/threadlib report $(THREAD) --out reports
 
 test: $(STAMP) ## run the whole test suite
 	$(PY) -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their stored outputs (which nbval checks) change
+	cd notebooks && for nb in *.ipynb; do ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
 
 bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50)
 	$(PY) benchmarks/bench.py --mb $${BENCH_MB:-50}
 
 clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) reports/*/
+	rm -rf $(VENV) reports/*/ reports/index.html reports/manifest.json

@@ -12,7 +12,7 @@ from .errors import ThreadFormatError
 from .positions import positions, shifts
 from .text import sentences
 from .thread import Post, Thread, iter_posts, load_thread, posts
-from .troops import troops
+from .troops import troop_disagreements, troops
 
 try:
     __version__ = version("threadlib")
@@ -20,4 +20,4 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 __all__ = ["Post", "Thread", "ThreadFormatError", "__version__", "attack_timeline", "attacks", "iter_posts",
-           "load_thread", "positions", "posts", "sentences", "shifts", "troops"]
+           "load_thread", "positions", "posts", "sentences", "shifts", "troop_disagreements", "troops"]

@@ -21,7 +21,7 @@ import pandas as pd
 from . import lexicon
 from .actors import ActorCue, find_actor_cues, host_country, locations
 from .dates import find_dates
-from .numbers import NumberMention, find_numbers
+from .numbers import NumberMention, bounds, find_numbers
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "unit", "attacker", "target",
@@ -391,9 +391,6 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                          "window_end": "string", "field": "string"})
 
 
-# How far a count may be from what its qualifier says: (low factor, high factor).
-_QUALIFIER_BOUNDS = {"exact": (1, 1), "approx": (0.9, 1.1), "at_least": (1, None), "more_than": (1, None),
-                     "at_most": (0, 1), "fewer_than": (0, 1)}
 TIMELINE_COLUMNS = ["scope", "post_id", "text", "count", "qualifier", "unit", "target", "location",
                     "window_start", "window_end", "window_days", "rate_per_week", "previous_post_id",
                     "implied_rate_since_previous", "flag", "note"]
@@ -407,15 +404,7 @@ def _plain(row: dict) -> dict:
 
 def _bounds(row: dict) -> tuple[float, float] | None:
     """The interval of counts a claim allows ("at least 55": [55, inf))."""
-    count, qualifier = row["count"], row["qualifier"]
-    if qualifier == "range" and row.get("low") is not None and row.get("high") is not None:
-        return float(row["low"]), float(row["high"])
-    if count is None or qualifier not in _QUALIFIER_BOUNDS:
-        return None
-    low, high = _QUALIFIER_BOUNDS[qualifier]
-    low_value = count * low + (1 if qualifier == "more_than" else 0)
-    high_value = float("inf") if high is None else count * high - (1 if qualifier == "fewer_than" else 0)
-    return float(low_value), float(high_value)
+    return bounds(row["count"], row["qualifier"], row.get("low"), row.get("high"))
 
 
 def _place_set(value) -> frozenset[str]:

@@ -14,6 +14,7 @@ from . import __version__
 from .errors import LexiconError, ThreadFormatError
 from .attacks import attacks
 from .positions import positions, shifts
+from .report import ReportError
 from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .score import FIELDS as SCORED
 from .score import looks_like_records, read_records, score
@@ -77,6 +78,32 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a thread (the extractor runs on it) or a JSON Lines file of predicted records")
     scorer.add_argument("--json", action="store_true", help="print the figures as JSON")
     scorer.set_defaults(run=run_score)
+
+    reporter = commands.add_parser(
+        "report", help="run the analysis notebooks on threads and write offline HTML reports",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run each analysis notebook (notebooks/00_*.ipynb ... 03_*.ipynb) on each thread with "
+                    "papermill and write HTML reports that open with no network: OUT/<thread>/<notebook>.html, "
+                    "OUT/index.html and OUT/manifest.json. A failed notebook leaves the previous reports as "
+                    "they were.",
+        epilog=f"""examples:
+  threadlib report                                       the sample thread, into reports/
+  threadlib report {SAMPLE} my_thread.txt --out site/
+  threadlib report {SAMPLE} -p start=2024-01-01 -p 'actors=["US"]'
+  threadlib report {SAMPLE} --if-changed                 for cron: skip threads that did not change
+
+exit status: 0 on success, 2 when a thread cannot be read, 1 when a notebook fails.
+""")
+    reporter.add_argument("threads", nargs="*", metavar="THREAD", default=[SAMPLE],
+                          help=f"threads saved as plain text (default: {SAMPLE})")
+    reporter.add_argument("--out", default="reports", metavar="DIR", help="where to write (default: reports/)")
+    reporter.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                          help="a notebook parameter (start, end, actors, locations, targets); JSON values allowed")
+    reporter.add_argument("--with-code", action="store_true", help="show the notebooks' code in the reports")
+    reporter.add_argument("--if-changed", action="store_true",
+                          help="skip a thread whose input, notebooks and threadlib version are unchanged")
+    reporter.add_argument("--notebooks", metavar="DIR", help="the folder of the analysis notebooks")
+    reporter.set_defaults(run=run_report)
     return parser
 
 
@@ -104,6 +131,23 @@ def run_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_report(args: argparse.Namespace) -> int:
+    from .notebook import find_path
+    from .report import parse_parameter, run_reports
+
+    try:
+        parameters = dict(parse_parameter(text) for text in args.parameter)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    threads = [str(find_path(thread)) if thread == SAMPLE else thread for thread in args.threads]
+    results = run_reports(threads, out=args.out, parameters=parameters, with_code=args.with_code,
+                          if_changed=args.if_changed, notebooks=args.notebooks)
+    written = sum(result.status == "written" for result in results)
+    print(f"threadlib: {written} written, {len(results) - written} unchanged; see {args.out}/index.html",
+          file=sys.stderr)
+    return 0
+
+
 class UsageError(Exception):
     """A command line that cannot work as given."""
 
@@ -116,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ThreadFormatError, LexiconError, UsageError) as exc:
         print(f"threadlib: error: {exc}", file=sys.stderr)
         return 2
+    except ReportError as exc:
+        print(f"threadlib: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -271,3 +271,25 @@ def _range_tail(text: str, end: int, start: int) -> tuple[int, int] | None:
     if parsed is None or parsed[0] is None or _is_not_a_count(text, second, parsed[0]):
         return None
     return parsed[0], second.end()
+
+
+# How far a count may lie from the number written, by qualifier: (low factor, high factor; None: no limit).
+_QUALIFIER_BOUNDS = {"exact": (1, 1), "approx": (0.9, 1.1), "at_least": (1, None), "more_than": (1, None),
+                     "at_most": (0, 1), "fewer_than": (0, 1)}
+
+
+def bounds(value, qualifier, low=None, high=None) -> tuple[float, float] | None:
+    """The interval of counts a qualified number allows, or None when it allows any.
+
+    >>> bounds(55, "at_least"), bounds(1000, "approx"), bounds(None, "range", 2000, 3000), bounds(None, "vague")
+    ((55.0, inf), (900.0, 1100.0), (2000.0, 3000.0), None)
+    """
+    missing = lambda v: v is None or v != v  # noqa: E731 - None, NaN or NA
+    if qualifier == "range" and not missing(low) and not missing(high):
+        return float(low), float(high)
+    if missing(value) or qualifier not in _QUALIFIER_BOUNDS:
+        return None
+    low_factor, high_factor = _QUALIFIER_BOUNDS[qualifier]
+    lowest = value * low_factor + (1 if qualifier == "more_than" else 0)
+    highest = float("inf") if high_factor is None else value * high_factor - (1 if qualifier == "fewer_than" else 0)
+    return float(lowest), float(highest)

@@ -17,7 +17,7 @@ import pandas as pd
 from . import lexicon
 from .actors import find_actor_cues, host_country, locations
 from .dates import find_dates
-from .numbers import NumberMention, find_numbers
+from .numbers import NumberMention, bounds, find_numbers
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "text", "value", "low", "high", "qualifier", "actor",
@@ -289,3 +289,40 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                          "start": "Int64", "end": "Int64", "sentence": "string", "text": "string",
                          "qualifier": "string", "actor": "string", "published": "string",
                          "as_of": "string", "field": "string"})
+
+
+def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of troop figures for the same actor and location, holding for the same month (or the
+    same year, for a year), that no reading of their qualifiers reconciles ("about 2,500" and
+    "900" US troops in Iraq in January 2024)."""
+    rows = []
+    records = mentions.to_dict("records")
+    for i, first in enumerate(records):
+        for second in records[i + 1:]:
+            if first["actor"] != second["actor"] or _place_key(first["location"]) != _place_key(second["location"]) \
+                    or (first["post_id"], first["sentence"]) == (second["post_id"], second["sentence"]):
+                continue  # parts of one sentence ("about 700 ... and another 200") add up
+            a, b = first["as_of"], second["as_of"]
+            if not isinstance(a, str) or not isinstance(b, str):
+                continue
+            precision = min(len(a), len(b), 7)
+            if a[:precision] != b[:precision]:
+                continue
+            one = bounds(_na(first["value"]), first["qualifier"], _na(first["low"]), _na(first["high"]))
+            two = bounds(_na(second["value"]), second["qualifier"], _na(second["low"]), _na(second["high"]))
+            if one and two and (one[1] < two[0] or two[1] < one[0]):
+                rows.append({"actor": first["actor"], "location": first["location"], "when": a[:precision],
+                             "first_text": first["text"], "first_post_id": first["post_id"],
+                             "second_text": second["text"], "second_post_id": second["post_id"]})
+    return pd.DataFrame(rows, columns=["actor", "location", "when", "first_text", "first_post_id", "second_text",
+                                       "second_post_id"])
+
+
+def _na(value):
+    return None if value is None or value is pd.NA or value != value else value
+
+
+def _place_key(value) -> tuple:
+    if isinstance(value, (list, tuple)):
+        return tuple(sorted(value))
+    return () if value is None or value is pd.NA or (isinstance(value, float) and value != value) else (value,)

@@ -1,0 +1,151 @@
+"""`threadlib report`: offline HTML, escaping of thread text, atomic replacement, --if-changed."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from threadlib.report import NOTEBOOKS, ReportError, run_reports
+
+from conftest import ROOT, SAMPLE
+
+HOSTILE = "<script>alert('x')</script>"
+HOSTILE_THREAD = """IRAQ <script>alert('title')</script>
+
+mallory
+Member
+Posts: 3
+Joined: Mon Jan 04, 2016 9:12 am
+
+Re: IRAQ
+
+Post by mallory » Tue Mar 13, 2018 4:05 pm
+
+Read this <img src=x onerror=alert('comment')> and click javascript:alert('link')
+
+NEWS <script>alert('outlet')</script>
+
+"Troops <img src=x onerror=alert('headline')> stay in Iraq"
+
+By Eve <script>alert('byline')</script>
+
+2024-01-19
+
+BAGHDAD — About 900 troops <script>alert('sentence')</script> remain in Iraq, officials said.
+
+President Joe Biden said the U.S. combat mission in Iraq would end <img src=x onerror=alert('quote')>.
+
+Since Oct. 17, U.S. forces have been attacked at least 55 times in Iraq <b onmouseover=alert('b')>here</b>.
+
+javascript:alert('url')
+"""
+
+
+def _executable(page: str) -> list[str]:
+    """Executable markup that only thread text could have put there."""
+    found = re.findall(r"<script>alert|<img[^>]*onerror|<b\s+onmouseover|href=[\"']?\s*javascript:", page,
+                       flags=re.IGNORECASE)
+    return found + [m for m in re.findall(r"alert\('\w+'\)", page) if "&#x27;" not in m and "\\u0027" not in m
+                    and not _inside_escaped(page, m)]
+
+
+def _inside_escaped(page: str, marker: str) -> bool:
+    """Whether every occurrence of ``marker`` sits in escaped text (&lt;...) or in script-safe JSON."""
+    for match in re.finditer(re.escape(marker), page):
+        before = page[max(0, match.start() - 60):match.start()]
+        if "&lt;" not in before and "\\u003c" not in before and "javascript:" not in before:
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def hostile_reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    thread = folder / "hostile.txt"
+    thread.write_text(HOSTILE_THREAD, encoding="utf-8")
+    out = folder / "reports"
+    results = run_reports([thread], out=out, log=lambda message: None)
+    return out, results
+
+
+def test_reports_and_index_are_written(hostile_reports):
+    out, results = hostile_reports
+    assert [r.status for r in results] == ["written"]
+    assert sorted(p.name for p in (out / "hostile").iterdir()) == [f"{name}.html" for name in NOTEBOOKS]
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = manifest["threads"]["hostile"]
+    assert len(entry["input_sha256"]) == 64 and entry["reports"][0] == "hostile/00_overview.html"
+    assert "hostile/03_position_shifts.html" in (out / "index.html").read_text()
+
+
+def test_thread_text_is_escaped_in_every_report(hostile_reports):
+    out, _ = hostile_reports
+    pages = {path.name: path.read_text(encoding="utf-8") for path in out.rglob("*.html")}
+    assert len(pages) == 5
+    for name, page in pages.items():
+        assert _executable(page) == [], name
+    # The words themselves are there, as text: tables, tooltips (chart data) and the headline.
+    overview = pages["00_overview.html"]
+    assert re.search(r"<td>NEWS &lt;script&gt;alert\((?:&#x27;|')outlet(?:&#x27;|')\)&lt;/script&gt;</td>", overview)
+    troops = pages["01_troop_counts.html"]
+    assert "\\u003cscript\\u003ealert('sentence')\\u003c/script\\u003e" in troops
+
+
+def test_reports_fetch_nothing_from_the_network(hostile_reports):
+    out, _ = hostile_reports
+    for path in out.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=", page), path.name
+        assert not re.search(r"<link[^>]+href=[\"']?(?:https?:)?//", page), path.name
+        if path.name != "index.html":
+            assert "window.vegaEmbed=" in page and "vegaEmbed('#threadlib-chart-" in page
+
+
+def test_if_changed_skips_an_unchanged_thread(hostile_reports):
+    out, _ = hostile_reports
+    thread = out.parent / "hostile.txt"
+    before = (out / "hostile" / "00_overview.html").stat().st_mtime_ns
+    (result,) = run_reports([thread], out=out, if_changed=True, log=lambda message: None)
+    assert result.status == "skipped"
+    assert (out / "hostile" / "00_overview.html").stat().st_mtime_ns == before
+
+
+def test_a_broken_notebook_fails_clearly_and_keeps_the_previous_reports(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    broken = nbformat.read(notebooks / "01_troop_counts.ipynb", as_version=4)
+    broken.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('this notebook is broken')"))
+    nbformat.write(broken, notebooks / "01_troop_counts.ipynb")
+    out = tmp_path / "reports"
+    (out / "iraq").mkdir(parents=True)
+    (out / "iraq" / "00_overview.html").write_text("previous report")
+    with pytest.raises(ReportError) as info:
+        run_reports([SAMPLE], out=out, notebooks=notebooks, log=lambda message: None)
+    message = str(info.value)
+    assert "01_troop_counts.ipynb failed at cell" in message and "RuntimeError: this notebook is broken" in message
+    assert "previous reports" in message
+    assert (out / "iraq" / "00_overview.html").read_text() == "previous report"
+    assert [p.name for p in out.iterdir()] == ["iraq"]  # no half-written folder left behind
+
+
+def test_report_command_rejects_a_bad_thread_and_a_bad_parameter(tmp_path):
+    missing = subprocess.run([sys.executable, "-m", "threadlib", "report", str(tmp_path / "none.txt"),
+                              "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    bad = subprocess.run([sys.executable, "-m", "threadlib", "report", str(SAMPLE), "-p", "nonsense"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "write NAME=VALUE" in bad.stderr
+
+
+@pytest.mark.parametrize("page", [
+    "<td><script>alert('x')</script></td>",
+    '<img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    "var spec = {\"t\": \"</script><script>alert('x')</script>\"};",
+])
+def test_the_executable_markup_check_catches_raw_payloads(page):
+    assert _executable(page) != []

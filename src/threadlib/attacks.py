@@ -497,5 +497,5 @@ def _compare(previous, row) -> dict:
         if days > 0:
             out["implied_rate_since_previous"] = round((row["count"] - previous["count"]) / (days / 7), 2)
     elif "note" not in out and not all(starts):
-        out["note"] = "no window start: no rate"
+        out["note"] = "a window start is missing: no rate"
     return out

@@ -11,11 +11,11 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import __version__
-from .errors import LexiconError, ThreadFormatError
 from .attacks import attacks
+from .errors import LexiconError, ThreadFormatError
+from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .positions import positions, shifts
 from .report import ReportError
-from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .score import FIELDS as SCORED
 from .score import looks_like_records, read_records, score
 from .thread import Thread, iter_posts, load_thread

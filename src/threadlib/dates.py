@@ -128,7 +128,7 @@ _RULES = [
     ("month_year", rf"{_PART}?(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})\b"),
     ("month_day", rf"(?P<m>{_CAP_MONTH})\s+(?P<d>{_DAY})\b(?!\s*[,:]?\s*\d)|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_CAP_MONTH})(?!\s*,?\s*\d)"),
     ("weekday", r"(?:(?P<rel>last|this|next|on)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
-    ("rel_year", rf"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|next|that|the\s+previous|the\s+following)\s+year\b"),
+    ("rel_year", r"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|next|that|the\s+previous|the\s+following)\s+year\b"),
     ("rel_month", r"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|next)\s+month\b"),
     ("rel_week", r"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|next)\s+week\b"),
     ("day_word", r"\b(?P<word>yesterday|today|tonight)\b"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from . import lexicon
 from .actors import _place_index, country_class, find_places
@@ -141,8 +141,7 @@ class PostActors:
         self.groups: list[Mention] = []
         self.last_speaker: Mention | None = None
         self.group_speakers: list[Mention] = []   # groups that were the subject of a statement verb
-        for mention in self._scan(post_text, register_roles=True):
-            pass
+        self._scan(post_text, register_roles=True)  # learn who holds which title in the post
 
     def _register(self, mention: Mention) -> None:
         if mention.kind == "person":
@@ -240,7 +239,7 @@ class PostActors:
         found = [self._government_of(text, self._full_name(m)) for m in found]
         found.sort(key=lambda m: m.start)
         for mention in found:
-            if mention.name and not mention.text.lower() in ("he", "she", "it", "they", "its", "his", "her", "their"):
+            if mention.name and mention.text.lower() not in ("he", "she", "it", "they", "its", "his", "her", "their"):
                 self._register(mention)
         return found
 

@@ -126,7 +126,7 @@ def _holder(text: str, cue: re.Match, mentions: list[Mention], quote_speaker: Me
             ) -> tuple[Mention | None, re.Match | None, bool]:
     """Who states the cue: the quote's speaker, the subject of a statement verb before the cue,
     or the actor after an inverted verb ("..., said David Witty")."""
-    verbs, kinds = _verbs()
+    kinds = _verbs()[1]
     quotes = _quote_spans(text)
     outside = _statement_verbs(text)
     if _in_spans(cue.start(), quotes) or (not outside and quote_speaker is not None and text.lstrip()[:1] in "“\""):
@@ -266,8 +266,6 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
                     continue
                 if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
                     continue  # threats, truces and resumptions are a side's own attacks
-                if stance == "withdraw" and holder.actor_class == "US" and not quoted:
-                    pass
                 context = quote_head if (quoted and speaker is quote_speaker and quote_head != text) else None
                 anchor = verb.start() if verb is not None else cue.start()
                 stated = _stated(text, anchor, post.published, verb, _dates_before(sentences, index, post.published),

@@ -170,7 +170,7 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
                 raise ReportError(f"{key}: {exc}; the previous reports in {out / key} are kept") from None
             raise
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
-        manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                     "reports": reports}
         results.append(ReportResult(str(thread), "written", reports, time.perf_counter() - started))
     manifest["threadlib_version"] = __version__

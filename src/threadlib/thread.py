@@ -26,7 +26,7 @@ from functools import cached_property
 import pandas as pd
 
 from . import lexicon
-from .article import PostContent, Quote, parse_content
+from .article import Quote, parse_content
 from .dates import parse_post_time
 from .errors import ThreadFormatError
 from .reading import SourceLike, read_lines, source_name

@@ -195,7 +195,7 @@ def _tense(text: str, found: _Found) -> str | None:
     return None
 
 
-def _as_of(text: str, found: _Found, published: str | None, narrative: "_Narrative") -> str | None:
+def _as_of(text: str, found: _Found, published: str | None, narrative: _Narrative) -> str | None:
     """When the count holds: a dated source's date ("an April report"), a plan's date ("by May 1"),
     a past statement's date (in the sentence, else the narrative's last year), else ``published``."""
     dates = find_dates(text, published)

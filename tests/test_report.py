@@ -149,3 +149,11 @@ def test_report_command_rejects_a_bad_thread_and_a_bad_parameter(tmp_path):
 ])
 def test_the_executable_markup_check_catches_raw_payloads(page):
     assert _executable(page) != []
+
+
+def test_a_thread_with_nothing_to_extract_still_gets_its_reports(tmp_path):
+    thread = tmp_path / "chat.txt"
+    thread.write_text("CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n")
+    (result,) = run_reports([thread], out=tmp_path / "out", log=lambda message: None)
+    assert result.status == "written"
+    assert "0 troop-count mentions" in (tmp_path / "out" / "chat" / "01_troop_counts.html").read_text()

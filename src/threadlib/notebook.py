@@ -44,9 +44,15 @@ def date_value(value) -> pd.Timestamp:
     return pd.Timestamp(text + {4: "-01-01", 7: "-01"}.get(len(text), ""))
 
 
+def day_strings(values: pd.Series) -> pd.Series:
+    """ISO dates of any precision as "YYYY-MM-DD" strings of their first day (for chart axes)."""
+    return pd.to_datetime(values.map(date_value)).dt.strftime("%Y-%m-%d")
+
+
 def in_range(frame: pd.DataFrame, column: str, start: str | None = None, end: str | None = None) -> pd.DataFrame:
     """Rows whose ``column`` (an ISO date at any precision, or a datetime) lies in [start, end]."""
-    values = frame[column].map(date_value) if frame[column].dtype != "datetime64[s]" else frame[column]
+    values = frame[column] if pd.api.types.is_datetime64_any_dtype(frame[column]) else pd.to_datetime(
+        frame[column].map(date_value))
     keep = pd.Series(True, index=frame.index)
     if start:
         keep &= values >= pd.Timestamp(start)
@@ -133,7 +139,7 @@ def posts_chart(posts: pd.DataFrame):
 def troops_chart(mentions: pd.DataFrame):
     """Troop figures against the date they hold for, by actor; tooltip with the sentence and source;
     a dropdown picks a location and the legend an actor."""
-    data = mentions.assign(as_of_date=mentions["as_of"].map(date_value).dt.strftime("%Y-%m-%d"),
+    data = mentions.assign(as_of_date=day_strings(mentions["as_of"]),
                            where=mentions["location"].map(_places),
                            shown_value=mentions["value"].astype("Float64").fillna(
                                mentions["high"].astype("Float64")),
@@ -158,7 +164,7 @@ def troops_chart(mentions: pd.DataFrame):
 def attacks_chart(claims: pd.DataFrame):
     """Claimed attack counts against the end of their window, by target; the tooltip has the claim."""
     data = claims[claims["count"].notna()].assign(
-        end=lambda f: f["window_end"].map(date_value).dt.strftime("%Y-%m-%d"),
+        end=lambda f: day_strings(f["window_end"]),
         where=lambda f: f["location"].map(_places),
         source=lambda f: f["post_id"].map(lambda p: f"post {p}"))
     data = data[["end", "count", "unit", "qualifier", "target", "where", "window_start", "window_start_text",
@@ -181,7 +187,7 @@ def attacks_chart(claims: pd.DataFrame):
 def positions_chart(positions: pd.DataFrame):
     """Each actor's stances over time (one row per actor), coloured by stance; pick a stance in the
     legend, an actor in the dropdown."""
-    data = positions.assign(when=positions["stated"].map(date_value).dt.strftime("%Y-%m-%d"),
+    data = positions.assign(when=day_strings(positions["stated"]),
                             where=positions["location"].map(_places),
                             source=positions["post_id"].map(lambda p: f"post {p}"))
     data = data[["actor", "stance", "stated", "when", "where", "cue", "sentence", "source"]].astype(str)

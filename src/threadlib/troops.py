@@ -63,11 +63,12 @@ def _level_pattern() -> re.Pattern:
 
 @dataclass
 class _Found:
+    """A troop mention in a sentence: its number, the span of its words, and the actor class."""
+
     number: NumberMention
     start: int
     end: int
     actor: str | None
-    noun_end: int
 
 
 def _clause_before(text: str, position: int, words: int) -> tuple[int, str]:
@@ -115,7 +116,7 @@ def _actor(text: str, number: NumberMention, noun_end: int, noun_class: str | No
 
 def _excluded(text: str, start: int, noun_end: int) -> bool:
     """Casualties, captives, civilians or recruits close to the mention."""
-    before_start, before = _clause_before(text, start, 4)
+    _, before = _clause_before(text, start, 4)
     span = text[start:noun_end]
     after = _clause_after(text, noun_end, _WINDOW_WORDS)
     return any(_exclusion_pattern().search(part) for part in (before, span, after))
@@ -152,11 +153,10 @@ def find_troop_mentions(text: str, *, host: str | None = None) -> list[_Found]:
                 continue
             noun_class = row["class"] or None
             end = noun.end()
-        elif _CONTINUATION.search(text[max(0, number.start - 12):number.start]) and found \
+        elif (link := _CONTINUATION.search(text[max(0, number.start - 12):number.start])) and found \
                 and not re.match(r"^\s+[a-z]+s\b", text[number.end:]):
-            start = number.start - len(re.search(r"\w+\s+$", text[:number.start]).group())
-            if text[start:number.start].lower().startswith(("and", "with", "plus")):
-                start = number.start
+            if link.group().lower().startswith("another"):
+                start = number.start - len(link.group())  # "another 200"
         elif (level_start := _level_cue(text, number)) is not None:
             start = level_start
         else:
@@ -167,7 +167,7 @@ def find_troop_mentions(text: str, *, host: str | None = None) -> list[_Found]:
             actor = _actor(text, number, end, noun_class, host)
         else:
             actor = found[-1].actor  # "and another 200": the noun, and so the actor, of the count before
-        found.append(_Found(number, start, end, actor, end))
+        found.append(_Found(number, start, end, actor))
     return found
 
 

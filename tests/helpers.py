@@ -1,37 +1,6 @@
-"""Build small threads in tests: one post holding an article with the given body."""
+"""Build small threads in tests: posts that each hold an article with a given body."""
 
 import threadlib
-
-TEMPLATE = """{title}
-
-reader
-Member
-Posts: 10
-Joined: Mon Jan 04, 2016 9:12 am
-
-Re: {title}
-
-Post by reader »
-
-THE WIRE
-
-"{headline}"
-
-Staff Writer
-
-{published}
-
-{body}
-
-https://example.com/story
-"""
-
-
-def thread_of(body: str, *, title: str = "AFGHANISTAN", published: str = "2021-04-14",
-              headline: str = "News"):
-    """A one-post thread about ``title`` whose article (dated ``published``) has ``body``."""
-    return threadlib.load_thread(TEMPLATE.format(title=title, body=body, published=published, headline=headline))
-
 
 POST = """reader
 Member
@@ -56,8 +25,13 @@ https://example.com/story
 """
 
 
-def thread_of_posts(posts, *, title: str = "AFGHANISTAN"):
+def thread_of_posts(posts, *, title: str = "AFGHANISTAN", headline: str = "News"):
     """A thread about ``title`` with one post per (published, body) pair."""
-    text = title + "\n\n" + "".join(POST.format(title=title, published=published, body=body, headline="News")
+    text = title + "\n\n" + "".join(POST.format(title=title, published=published, body=body, headline=headline)
                                     for published, body in posts)
     return threadlib.load_thread(text)
+
+
+def thread_of(body: str, *, title: str = "AFGHANISTAN", published: str = "2021-04-14", headline: str = "News"):
+    """A one-post thread about ``title`` whose article (dated ``published``) has ``body``."""
+    return thread_of_posts([(published, body)], title=title, headline=headline)

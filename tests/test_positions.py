@@ -59,6 +59,8 @@ OTHER_CONFLICTS = [
      "sovereignty.", "SYRIA", [("Faisal Mekdad", "condemn", "Syria")]),
     ("The Popular Resistance Front said it would resume attacks on American bases in Syria.", "SYRIA",
      [("Popular Resistance Front", "resume", "Syria")]),
+    ("The Syrian Resistance Committee said it would resume attacks on U.S. bases in Syria.", "SYRIA",
+     [("Syrian Resistance Committee", "resume", "Syria")]),
     ("The Houthis announced they would suspend attacks on U.S. ships.", "YEMEN", [("Houthis", "suspend", None)]),
     ("Malian junta leader Assimi Goita demanded the withdrawal of French troops from Mali.", "MALI",
      [("Assimi Goita", "withdraw", "Mali")]),

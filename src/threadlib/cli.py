@@ -35,11 +35,14 @@ EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
 EXAMPLES = f"""\
 examples:
   threadlib extract posts {SAMPLE}                   one post a line, JSON Lines, to stdout
-  threadlib extract posts {SAMPLE} --format csv -o posts.csv
-  threadlib extract posts {SAMPLE} --format parquet -o posts.parquet
+  threadlib extract troops {SAMPLE} --format csv -o troops.csv
+  threadlib extract positions {SAMPLE} --format parquet -o positions.parquet
+  threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}
+  threadlib report {SAMPLE} --out reports/
   python -m threadlib --version
 
-exit status: 0 on success, 2 when the input cannot be read (the message says why), 1 on a bug.
+exit status: 0 on success, 2 when an input cannot be read (the message says why), 1 when a report's
+notebook fails (the message names notebook and cell).
 """
 
 

@@ -37,6 +37,7 @@ Top Reply Quote Page Site Admin Member Moderator Al El""".split())
 _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Party|Movement|Front|Resistance|Army|"
              r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah)")
 _ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
+_ARMED_ORG = re.compile(r"\b(?:Resistance|Brigades?|Battalions?|Militias?|Hezbollah|Mobilization|Front)\b")
 _UNNAMED = re.compile(
     r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|U\.S\.|American|"
     r"Iraqi|Iranian|Pentagon|military|defense|administration|government|Western|NSC|White\s+House|security|"
@@ -191,8 +192,9 @@ class PostActors:
             if len(words.split()) < 2 or words.split()[0] in ("A", "An"):
                 continue
             actor_class, country = _about(text, *match.span(), self.host)
-            found.append(Mention(match.start(), match.end(), match.group(), words, "group", actor_class or "militia"
-                                 if "Resistance" in words else actor_class, country))
+            if _ARMED_ORG.search(words):
+                actor_class = "militia"  # "... Resistance ...", "... Brigades": an armed group, whatever its country
+            found.append(Mention(match.start(), match.end(), match.group(), words, "group", actor_class, country))
             taken.append(match.span())
         for match in _NAME.finditer(text):
             if _overlaps(match.span(), taken) or not _person_ok(match.group()):

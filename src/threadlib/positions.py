@@ -197,8 +197,10 @@ def _stated(text: str, anchor: int, published: str | None, verb: re.Match | None
     """When the actor took the stance: a date near its statement, a later-offset from the story
     ("Three years later"), the story's year for an undated past act, else ``published``."""
     pub = published or ""
-    dates = [d for d in find_dates(text, published) if d.preposition != "since" and (not pub or d.value[:len(pub)] <= pub[:len(d.value)])
-             and not _in_spans(d.start, _quote_spans(text))]
+    quotes = _quote_spans(text)
+    # Dates of the past or of the article's day, outside quotes; "since ..." starts a span, not a statement.
+    dates = [d for d in find_dates(text, published) if d.preposition != "since" and not _in_spans(d.start, quotes)
+             and (not pub or d.value[:len(pub)] <= pub[:len(d.value)])]
     if not dates and context_text:
         dates = [d for d in find_dates(context_text, published) if d.preposition != "since"
                  and (not pub or d.value <= pub)]
@@ -241,53 +243,57 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     host = host or host_country(thread)
     rows: list[dict] = []
     for post in thread:
-        sentences = post_sentences(post)
-        actors = PostActors(" ".join(s.text for s in sentences), host)
-        post_rows: list[dict] = []
-        quote_speaker: Mention | None = None
-        quote_head: str | None = None
-        for index, sentence in enumerate(sentences):
-            text = sentence.text
-            verbs = _statement_verbs(text)
-            is_quote = bool(_quote_spans(text))
-            cues = find_cues(text)
-            if not (cues or verbs or is_quote):
-                quote_speaker = None
-                continue  # nothing stated here: skip the (slower) search for actors
-            mentions = actors.mentions(text)
-            speaker = _speaker(text, mentions, verbs) if is_quote else None
-            if speaker is None and is_quote and not verbs and text.lstrip()[:1] in "“\"":
-                speaker = quote_speaker  # a quote that goes on from the sentence before
-            else:
-                quote_head = text if speaker is not None else None
-            for stance, cue in cues:
-                holder, verb, quoted = _holder(text, cue, mentions, speaker)
-                if holder is None or holder.name is None:
-                    continue
-                if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
-                    continue  # threats, truces and resumptions are a side's own attacks
-                context = quote_head if (quoted and speaker is quote_speaker and quote_head != text) else None
-                anchor = verb.start() if verb is not None else cue.start()
-                stated = _stated(text, anchor, post.published, verb, _dates_before(sentences, index, post.published),
-                                 context)
-                post_rows.append({
-                    "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
-                    "actor": holder.name, "stance": stance,
-                    "location": _location(stance, text, cue, holder, sentences, index, post, host),
-                    "stated": stated, "actor_class": holder.actor_class, "cue": cue.group(),
-                    "quote": _quote_at(text, cue.start()), "field": sentence.field,
-                    "start": sentence.start, "end": sentence.end, "_country": holder.country})
-            for verb in verbs:
-                subject = _subject(text, verb.start(), mentions)
-                if subject is not None and subject.kind == "group" and subject.name:
-                    actors.group_speakers.append(subject)
-                elif subject is not None and subject.kind == "person" and subject.name:
-                    actors.last_speaker = subject
-            if is_quote and speaker is not None:
-                actors.last_speaker = speaker
-            quote_speaker = speaker if is_quote else None
-        rows += _one_per_statement(post_rows)
+        rows += _one_per_statement(_post_positions(post, host))
     return _frame(rows)
+
+
+def _post_positions(post, host: str | None) -> list[dict]:
+    """The positions of one post, sentence by sentence, following who speaks."""
+    sentences = post_sentences(post)
+    actors = PostActors(" ".join(s.text for s in sentences), host)
+    rows: list[dict] = []
+    quote_speaker: Mention | None = None  # the speaker of the quote the sentence before
+    quote_head: str | None = None         # the sentence that introduced that quote
+    for index, sentence in enumerate(sentences):
+        text = sentence.text
+        verbs = _statement_verbs(text)
+        is_quote = bool(_quote_spans(text))
+        cues = find_cues(text)
+        if not (cues or verbs or is_quote):
+            quote_speaker = None
+            continue  # nothing stated here: skip the (slower) search for actors
+        mentions = actors.mentions(text)
+        speaker = _speaker(text, mentions, verbs) if is_quote else None
+        if speaker is None and is_quote and not verbs and text.lstrip()[:1] in "“\"":
+            speaker = quote_speaker  # a quote that goes on from the sentence before
+        else:
+            quote_head = text if speaker is not None else None
+        for stance, cue in cues:
+            holder, verb, quoted = _holder(text, cue, mentions, speaker)
+            if holder is None or holder.name is None:
+                continue
+            if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
+                continue  # threats, truces and resumptions are a side's own attacks
+            context = quote_head if (quoted and speaker is quote_speaker and quote_head != text) else None
+            anchor = verb.start() if verb is not None else cue.start()
+            rows.append({
+                "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
+                "actor": holder.name, "stance": stance,
+                "location": _location(stance, text, cue, holder, sentences, index, post, host),
+                "stated": _stated(text, anchor, post.published, verb,
+                                  _dates_before(sentences, index, post.published), context),
+                "actor_class": holder.actor_class, "cue": cue.group(), "quote": _quote_at(text, cue.start()),
+                "field": sentence.field, "start": sentence.start, "end": sentence.end, "_country": holder.country})
+        for verb in verbs:  # who spoke, for "he", "the militia" later in the post
+            subject = _subject(text, verb.start(), mentions)
+            if subject is not None and subject.name and subject.kind == "group":
+                actors.group_speakers.append(subject)
+            elif subject is not None and subject.name and subject.kind == "person":
+                actors.last_speaker = subject
+        if is_quote and speaker is not None:
+            actors.last_speaker = speaker
+        quote_speaker = speaker if is_quote else None
+    return rows
 
 
 def _dates_before(sentences, index: int, published: str | None) -> list[str]:

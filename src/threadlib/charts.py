@@ -10,15 +10,19 @@ is escaped so that it cannot close the script it sits in.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import itertools
 import json
-import uuid
 
 import altair as alt
 
 # Escapes that keep JSON inert inside an HTML <script>: no "</script>", no "<!--", no HTML entities.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                               "\u2029": "\\u2029"})
+
+
+_COUNTER = itertools.count(1)
 
 
 def script_json(value) -> str:
@@ -52,7 +56,9 @@ def embed_html(chart: alt.TopLevelMixin, *, chart_id: str | None = None) -> str:
     """The HTML fragment of a chart: a static SVG replaced by the interactive chart when
     ``vegaEmbed`` is on the page."""
     spec = chart.to_dict()
-    chart_id = chart_id or f"threadlib-chart-{uuid.uuid4().hex[:12]}"
+    # The same chart gets the same id in every run, so re-run notebooks keep their stored outputs.
+    chart_id = chart_id or f"threadlib-chart-{hashlib.sha256(script_json(spec).encode()).hexdigest()[:8]}" \
+                           f"-{next(_COUNTER)}"
     svg = _static_svg(spec)
     return (f'<div id="{html.escape(chart_id)}" class="threadlib-chart">{svg}</div>\n'
             f"<script>(function() {{ var spec = {script_json(spec)};"

@@ -120,6 +120,31 @@ def _places(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+def articles_per_month(posts: pd.DataFrame):
+    """A static bar chart (matplotlib) of articles per month of publication, as a PNG whose bytes
+    depend only on the data (no timestamp or software version in it)."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from IPython.display import Image
+    from matplotlib import pyplot as plt
+
+    months = posts["published"].dropna().dt.to_period("M").value_counts().sort_index()
+    figure, axes = plt.subplots(figsize=(7, 2.6), dpi=100)
+    axes.bar([str(month) for month in months.index], months.to_numpy(), color="#4c78a8")
+    axes.set_ylabel("articles")
+    axes.set_title("Articles per month of publication")
+    axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return Image(data=buffer.getvalue(), format="png")
+
+
 def posts_chart(posts: pd.DataFrame):
     """Articles over time, by outlet: click an outlet in the legend to pick it."""
     data = posts.assign(outlet=posts["outlet"].fillna("(no outlet)").astype(str),

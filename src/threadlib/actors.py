@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-@functools.cache
+@lexicon.derived
 def _place_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     index: dict[str, tuple[str, str]] = {}
     for row in lexicon.load("countries"):
@@ -64,7 +63,7 @@ def _place_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return pattern, index
 
 
-@functools.cache
+@lexicon.derived
 def _bloc() -> dict[str, str]:
     return {row["country"]: row["bloc"] for row in lexicon.load("countries")}
 
@@ -117,7 +116,7 @@ def locations(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
     return found
 
 
-@functools.cache
+@lexicon.derived
 def _cue_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     """Cue words and known actors' names -> (class, country); an empty class comes from the country."""
     cues: dict[str, tuple[str, str]] = {}

@@ -11,7 +11,6 @@ are lexicons (``attack_nouns.csv``, ``attack_verbs.csv``, ``events.csv``).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,21 +55,21 @@ _PAST_SPAN = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-@functools.cache
+@lexicon.derived
 def _noun_pattern() -> tuple[re.Pattern, dict[str, str]]:
     units = {row["noun"].lower(): row["unit"] for row in lexicon.load("attack_nouns")}
     nouns = "|".join(lexicon.phrase_regex(n) for n in sorted(units, key=len, reverse=True))
     return re.compile(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_ADJECTIVE}\s+){{0,3}}?(?P<noun>(?i:{nouns}))\b"), units
 
 
-@functools.cache
+@lexicon.derived
 def _verb_pattern() -> tuple[re.Pattern, dict[str, str]]:
     roles = {row["verb"].lower(): row["role"] for row in lexicon.load("attack_verbs")}
     verbs = "|".join(lexicon.phrase_regex(v) for v in sorted(roles, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.IGNORECASE), roles
 
 
-@functools.cache
+@lexicon.derived
 def _events() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(row["pattern"], re.IGNORECASE), row["date"]) for row in lexicon.load("events"))
 

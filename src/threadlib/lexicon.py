@@ -21,12 +21,27 @@ from .errors import LexiconError
 
 ENV_VAR = "THREADLIB_LEXICONS"
 _extra_dirs: list[Path] = []
+_derived: list = []  # caches of patterns and indexes built from lexicons, cleared with them
+
+
+def derived(function):
+    """Cache what a function builds from lexicons (a compiled pattern, an index) until they change."""
+    cached = functools.cache(function)
+    _derived.append(cached)
+    return cached
+
+
+def reload() -> None:
+    """Read the lexicons again (after a change to the files or to ``THREADLIB_LEXICONS``)."""
+    load.cache_clear()
+    for cached in _derived:
+        cached.cache_clear()
 
 
 def add_lexicon_dir(path: str | os.PathLike) -> None:
     """Also read lexicon files of the same names from this folder (its rows are appended)."""
     _extra_dirs.append(Path(path))
-    load.cache_clear()
+    reload()
 
 
 def _user_dirs() -> list[Path]:

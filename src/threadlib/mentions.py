@@ -7,7 +7,6 @@ A mention carries the actor's name (the lexicon's full name for a known actor), 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -70,7 +69,7 @@ class Mention:
     known: bool = False
 
 
-@functools.cache
+@lexicon.derived
 def _titles() -> tuple[re.Pattern, dict[str, str]]:
     roles = {row["title"]: row["role"] for row in lexicon.load("titles")}
     alternation = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
@@ -78,7 +77,7 @@ def _titles() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), roles
 
 
-@functools.cache
+@lexicon.derived
 def _known() -> tuple[re.Pattern, dict[str, dict]]:
     index: dict[str, dict] = {}
     for row in lexicon.load("known_actors"):

@@ -14,7 +14,6 @@ and ID-like numbers ("Tower 22", "idUS1A2B") are left out. Ordinals ("fourth") a
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -109,14 +108,14 @@ class NumberMention:
     weak: bool = False
 
 
-@functools.cache
+@lexicon.derived
 def _qualifier_pattern() -> re.Pattern:
     rows = sorted(lexicon.load("number_qualifiers"), key=lambda row: len(row["phrase"]), reverse=True)
     alternatives = "|".join(f"(?P<q{i}>{lexicon.phrase_regex(row['phrase'])})" for i, row in enumerate(rows))
     return re.compile(rf"(?:^|(?<![\w-]))(?:{alternatives})\s+$", re.IGNORECASE)
 
 
-@functools.cache
+@lexicon.derived
 def _qualifier_names() -> tuple[str, ...]:
     rows = sorted(lexicon.load("number_qualifiers"), key=lambda row: len(row["phrase"]), reverse=True)
     return tuple(row["qualifier"] for row in rows)

@@ -8,7 +8,6 @@ U.S. official") are left out. One record is kept per actor, stance family and st
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -55,13 +54,13 @@ _CLAUSE_BREAK = re.compile(r";|—|–|\s-\s|,\s+(?:and|but|while|which|where|wh
 _OWN_ATTACKS = {"threaten", "suspend", "resume"}
 
 
-@functools.cache
+@lexicon.derived
 def _cues() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((row["stance"], re.compile(row["pattern"].replace("FORCES", _FORCES), re.IGNORECASE))
                  for row in lexicon.load("stance_cues"))
 
 
-@functools.cache
+@lexicon.derived
 def _verbs() -> tuple[re.Pattern, dict[str, str]]:
     kinds = {row["verb"].lower(): row["kind"] for row in lexicon.load("statement_verbs")}
     alternation = "|".join(lexicon.phrase_regex(v) for v in sorted(kinds, key=len, reverse=True))

@@ -8,7 +8,6 @@ abbreviations are a lexicon (``abbreviations.csv``) that users extend.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -24,12 +23,12 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
 
 
-@functools.cache
+@lexicon.derived
 def _abbreviations() -> dict[str, str]:
     return {row["abbreviation"]: row["kind"] for row in lexicon.load("abbreviations")}
 
 
-@functools.cache
+@lexicon.derived
 def _starters() -> frozenset[str]:
     return frozenset(row["word"] for row in lexicon.load("sentence_starters"))
 

@@ -8,7 +8,6 @@ captives, civilians and recruits near the words are left out. Nouns, exclusions 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -40,7 +39,7 @@ _SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|added|according)\b",
 _WINDOW_WORDS = 6
 
 
-@functools.cache
+@lexicon.derived
 def _noun_pattern() -> tuple[re.Pattern, dict[str, dict]]:
     rows = {row["noun"].lower(): row for row in lexicon.load("troop_nouns")}
     nouns = "|".join(lexicon.phrase_regex(noun) for noun in sorted(rows, key=len, reverse=True))
@@ -49,13 +48,13 @@ def _noun_pattern() -> tuple[re.Pattern, dict[str, dict]]:
     return pattern, rows
 
 
-@functools.cache
+@lexicon.derived
 def _exclusion_pattern() -> re.Pattern:
     words = "|".join(lexicon.phrase_regex(row["word"]) for row in lexicon.load("troop_exclusions"))
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w])", re.IGNORECASE)
 
 
-@functools.cache
+@lexicon.derived
 def _level_pattern() -> re.Pattern:
     phrases = "|".join(lexicon.phrase_regex(row["phrase"]) for row in lexicon.load("troop_level_cues"))
     return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE)
@@ -122,7 +121,7 @@ def _excluded(text: str, start: int, noun_end: int) -> bool:
     return any(_exclusion_pattern().search(part) for part in (before, span, after))
 
 
-@functools.cache
+@lexicon.derived
 def _trigger_words() -> frozenset[str]:
     """Words one of which a sentence must hold to have a troop mention: each noun's last word
     and each level phrase's words."""

@@ -67,3 +67,21 @@ def test_unknown_kind_is_a_usage_error(capsys):
         main(["extract", "nonsense", str(SAMPLE)])
     assert info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind, rows", [("posts", 10), ("troops", 17), ("attacks", 7), ("positions", 26),
+                                        ("shifts", 1)])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_every_kind_in_every_format(tmp_path, kind, rows, fmt):
+    out = tmp_path / f"{kind}.{fmt}"
+    assert main(["extract", kind, str(SAMPLE), "--format", fmt, "-o", str(out)]) == 0
+    read = {"jsonl": lambda p: pd.read_json(p, lines=True), "csv": pd.read_csv, "parquet": pd.read_parquet}[fmt]
+    assert len(read(out)) == rows
+    assert out.stat().st_mode & 0o044  # readable by others, like any new file (umask permitting)
+
+
+def test_parquet_keeps_one_type_per_column(tmp_path):
+    out = tmp_path / "troops.parquet"
+    assert main(["extract", "troops", str(SAMPLE), "--format", "parquet", "-o", str(out)]) == 0
+    locations = pd.read_parquet(out)["location"]
+    assert [list(v) for v in locations[4:6]] == [["Iraq"], ["Syria", "Iraq"]]

@@ -77,8 +77,13 @@ def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFra
 
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object and out[column].map(nested).any():
+        if out[column].dtype != object:
+            continue
+        if out[column].map(nested).any():
             out[column] = out[column].map(lambda v: json.dumps(json_value(v), ensure_ascii=False))
+        elif keep_flat_lists and out[column].map(lambda v: isinstance(v, list)).any():
+            # One type a column: a lone value ("Iraq") becomes a list of one, as in ["Iraq", "Syria"].
+            out[column] = out[column].map(lambda v: v if isinstance(v, list) or v is None or v != v else [v])
     return out
 
 
@@ -97,6 +102,9 @@ def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
             yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -61,6 +61,8 @@ OTHER_CONFLICTS = [
      [("Popular Resistance Front", "resume", "Syria")]),
     ("The Syrian Resistance Committee said it would resume attacks on U.S. bases in Syria.", "SYRIA",
      [("Syrian Resistance Committee", "resume", "Syria")]),
+    ("President Volodymyr Zelensky vowed to expel Russian forces from Ukraine.", "UKRAINE",
+     [("Volodymyr Zelensky", "withdraw", "Ukraine")]),
     ("The Houthis announced they would suspend attacks on U.S. ships.", "YEMEN", [("Houthis", "suspend", None)]),
     ("Malian junta leader Assimi Goita demanded the withdrawal of French troops from Mali.", "MALI",
      [("Assimi Goita", "withdraw", "Mali")]),

@@ -17,30 +17,13 @@ from .actors import _place_index, country_class, find_places
 _NAME_WORD = (r"(?:(?:[A-Z][a-z’'\-]+(?:-[A-Z][a-z’'\-]+)?|al-[A-Z][\w’'\-]+|el-[A-Z][\w’'\-]+)(?<![’']s)"
               r"|Abu|bin|ibn|[A-Z]\.)")
 _NAME = re.compile(rf"(?<![\w’'-])(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}(?![\w’'-])")
-# Capitalised words that are not parts of a person's name.
-_NOT_NAME = frozenset("""The A An In On At But And Or If As After Before Since While When With Without For From By To Of
-This That These Those It Its He She They We I Our Their His Her There Here Then Now Yet Still Also Not No So
-Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-August September October November December East West North South Middle Northern Southern Eastern Western Central
-House Street Journal Times Post News Press Council Forces Force State States Department Ministry Center Centre
-Institute Foundation Agency Command University Army Navy Air Guard Corps Service Services Security Defense Defence
-Affairs Committee Commission Party Movement Front Resistance Brigade Brigades Group Coalition Framework Islamic
-Republic Kingdom Union United Nations Operations Special Counterterrorism White Green Red Sea Gulf Gaza Hamas
-Sunni Shiite Shia Kurdish Arab Arabian Peninsula Prime Minister President Secretary General Deputy Assistant
-Foreign Sen Gen Maj Lt Col Capt Rep Gov Ayatollah Sheikh King Prince Chancellor Ambassador Commander Spokesman
-Spokesperson Chief Leader Vice Bureau Office Fund Bank Airport International Democratic Popular Mobilization
-Revolutionary Guard Quds Hezbollah Kataib Asaib Harakat Brigadier Colonel Staff Senate Congress Parliament
-Government Administration Pentagon Mosul Baghdad Iraq Iraqi Iran Iranian Syria Syrian America American US U.S
-CIA FBI NATO ISIS ISIL SDF PMF Davos World Economic Forum Wall Journal Story Write Last Edited Posts Joined
-Top Reply Quote Page Site Admin Member Moderator Al El""".split())
 _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Party|Movement|Front|Resistance|Army|"
              r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah)")
 _ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
 _ARMED_ORG = re.compile(r"\b(?:Resistance|Brigades?|Battalions?|Militias?|Hezbollah|Mobilization|Front)\b")
 _UNNAMED = re.compile(
-    r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|U\.S\.|American|"
-    r"Iraqi|Iranian|Pentagon|military|defense|administration|government|Western|NSC|White\s+House|security|"
-    r"national|local|Shiite|Sunni|Kurdish|hard-line)\s+){0,4}"
+    r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|military|"
+    r"defense|administration|government|security|national|local|hard-line|(?-i:[A-Z][\w.’'-]*))\s+){0,4}"
     r"(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|analysts?|aides?|lawmakers|politicians|"
     r"hard-liners|experts?|observers|residents|critics|commanders?)\b(?:\s+(?:for|of)\s+[A-Z][\w’'.\s-]{0,60}?"
     r"(?=[,.;]|\s+(?:said|says|told|lashed)))?", re.IGNORECASE)
@@ -111,10 +94,15 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+@lexicon.derived
+def _not_name() -> frozenset[str]:
+    return frozenset(row["word"] for row in lexicon.load("not_names"))
+
+
 def _person_ok(words: str) -> bool:
+    """Whether capitalised words can be a person's name: two or more, none a known non-name or place."""
     parts = [w.rstrip(".") for w in words.split()]
-    return len(parts) >= 2 and not any(p in _NOT_NAME for p in parts) and not any(
-        p in _place_index()[1] for p in parts)
+    return len(parts) >= 2 and not any(p in _not_name() or p in _place_index()[1] for p in parts)
 
 
 def _about(text: str, start: int, end: int, host: str | None) -> tuple[str | None, str | None]:

@@ -28,9 +28,8 @@ FAMILIES = {"withdraw": "presence", "stay": "presence", "transition": "presence"
 # Within one statement, the stance that wins when several of a family are stated.
 _PRIORITY = {"withdraw": 0, "transition": 1, "stay": 2, "threaten": 0, "resume": 1, "suspend": 2, "condemn": 0}
 # The words that name foreign forces in a stance cue ("U.S. combat troops", "the American occupation").
-_FORCES = (r"(?:(?:the|all|some|its|their|U\.S\.|US|American|foreign|coalition|international|NATO|Western|"
-           r"U\.S\.-led|US-led|combat|military|ground|special|remaining|residual|additional|other|allied|"
-           r"[\d,]+)\s+){0,4}(?:troops|forces|soldiers|military|coalition|presence|U\.S\.|US|Americans|"
+_FORCES = (r"(?:(?:the|all|some|its|their|foreign|coalition|international|combat|military|ground|special|"
+           r"remaining|residual|additional|other|allied|[\d,]+|(?-i:[A-Z][\w.’'-]*))\s+){0,4}(?:troops|forces|soldiers|military|coalition|presence|U\.S\.|US|Americans|"
            r"occupation|United\s+States)(?![\w])")
 _NEGATION = re.compile(r"(?:\bnot|n[’']t|\bnever|\bno|\bwithout|\brather\s+than|\bnor)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)
 # Cues under a question or a hedge are no stance: "how can we think about maintaining a presence".

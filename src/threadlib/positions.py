@@ -242,7 +242,28 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     rows: list[dict] = []
     for post in thread:
         rows += _one_per_statement(_post_positions(post, host))
+    fullest = _fullest_names({row["actor"] for row in rows})
+    for row in rows:
+        row["actor"] = fullest.get(row["actor"], row["actor"])
     return _frame(rows)
+
+
+def _fullest_names(names: set[str]) -> dict[str, str]:
+    """Each name that a longer name of the thread ends with ("Rasool" -> "Yehia Rasool"), mapped to
+    the longest such name; names that several different longer names end with stay as they are.
+
+    >>> _fullest_names({"Rasool", "Yehia Rasool", "Smith", "Ann Smith", "Bob Smith"})
+    {'Rasool': 'Yehia Rasool'}
+    """
+    fullest = {}
+    for name in names:
+        longer = [other for other in names if other != name and other.endswith(" " + name)]
+        if not longer:
+            continue
+        longest = max(longer, key=len)
+        if all(longest.endswith(other) for other in longer):  # one person, not two who share a surname
+            fullest[name] = longest
+    return fullest
 
 
 def _post_positions(post, host: str | None) -> list[dict]:

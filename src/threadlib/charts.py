@@ -1,10 +1,11 @@
 """Charts that work in JupyterLab and in exported HTML reports with no network.
 
-`show` displays an Altair chart as two outputs in one: the Vega-Lite spec, which JupyterLab renders
-itself, and an HTML fragment for exported reports. The fragment holds a static SVG of the chart
-(seen without JavaScript) and a call to ``vegaEmbed``, whose code the report template inlines once
-per page (`vega_script`), so that tooltips and selections work offline. Thread text inside the spec
-is escaped so that it cannot close the script it sits in.
+`show` displays an Altair chart as an HTML fragment: a static SVG of the chart (seen without
+JavaScript) and a call to ``vegaEmbed``, so that tooltips and selections work offline. The Vega code
+(`vega_script`, no CDN) comes once: in a report, the page template inlines it; in JupyterLab, the
+first chart a kernel shows carries it. Reports and ``make notebooks`` set ``THREADLIB_CHART_CODE=page``
+so that their outputs leave it to the page. Thread text inside the spec is escaped so that it
+cannot close the script it sits in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import html
 import itertools
 import json
+import os
 
 import altair as alt
 
@@ -66,17 +68,23 @@ def embed_html(chart: alt.TopLevelMixin, *, chart_id: str | None = None) -> str:
             f".catch(function(e) {{ console.error(e); }}); }} }})();</script>")
 
 
+CODE_ENV = "THREADLIB_CHART_CODE"  # "page": the page supplies the Vega code; else the first chart does
+_code_shown = False
+
+
 class Chart:
-    """A chart to display: Vega-Lite for JupyterLab, the HTML fragment for exported reports."""
+    """A chart to display: the HTML fragment, with the Vega code the first time in a kernel."""
 
     def __init__(self, chart: alt.TopLevelMixin):
         self.chart = chart
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        spec = self.chart.to_dict()
-        version = alt.SCHEMA_VERSION.split(".")[0]
-        return {f"application/vnd.vegalite.{version}+json": spec, "text/html": embed_html(self.chart),
-                "text/plain": f"<chart: {spec.get('title', 'untitled')}>"}
+        global _code_shown
+        fragment = embed_html(self.chart)
+        if os.environ.get(CODE_ENV) != "page" and not _code_shown:
+            fragment = vega_script() + "\n" + fragment
+            _code_shown = True
+        return {"text/html": fragment, "text/plain": "<interactive chart>"}
 
 
 def show(chart: alt.TopLevelMixin) -> Chart:

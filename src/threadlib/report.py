@@ -86,6 +86,10 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .charts import CODE_ENV
+
+    previous = os.environ.get(CODE_ENV)
+    os.environ[CODE_ENV] = "page"  # the kernel inherits it: the report page carries the chart code once
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
                                    cwd=str(cwd), progress_bar=progress, log_output=False,
@@ -94,6 +98,11 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise ReportError(f"{notebook.name} failed at cell {exc.exec_count or exc.cell_index} "
                           f"({exc.ename}: {first_line})") from None
+    finally:
+        if previous is None:
+            os.environ.pop(CODE_ENV, None)
+        else:
+            os.environ[CODE_ENV] = previous
 
 
 def _swap_in(new: Path, target: Path) -> None:

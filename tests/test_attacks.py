@@ -4,15 +4,14 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE
+from helpers import thread_of
 
 import threadlib
 from threadlib.attacks import find_attack_claims
 from threadlib.cli import main
 from threadlib.output import frame_records
 from threadlib.score import score
-
-from conftest import SAMPLE
-from helpers import thread_of
 
 
 @pytest.fixture(scope="module")

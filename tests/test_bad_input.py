@@ -5,11 +5,10 @@ import sys
 import textwrap
 
 import pytest
+from conftest import SAMPLE
 
 import threadlib
 from threadlib import ThreadFormatError
-
-from conftest import SAMPLE
 
 
 def _make(tmp_path, case):

@@ -6,11 +6,10 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE, read_jsonl
 
 import threadlib
 from threadlib.cli import main
-
-from conftest import SAMPLE, read_jsonl
 
 
 def test_help_shows_examples(capsys):

@@ -3,14 +3,13 @@
 from importlib import resources
 
 import pytest
+from conftest import SAMPLE
+from helpers import thread_of
 
 import threadlib
 from threadlib import lexicon
 from threadlib.cli import main
 from threadlib.errors import LexiconError
-
-from conftest import SAMPLE
-from helpers import thread_of
 
 BODY = "About 300 gendarmes guard the border, officials said."
 

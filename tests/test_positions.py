@@ -2,15 +2,14 @@
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE
+from helpers import thread_of, thread_of_posts
 
 import threadlib
 from threadlib.cli import main
 from threadlib.output import frame_records
 from threadlib.positions import find_cues
 from threadlib.score import score
-
-from conftest import SAMPLE
-from helpers import thread_of, thread_of_posts
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,9 @@ import sys
 
 import nbformat
 import pytest
+from conftest import ROOT, SAMPLE
 
 from threadlib.report import NOTEBOOKS, ReportError, run_reports
-
-from conftest import ROOT, SAMPLE
 
 HOSTILE = "<script>alert('x')</script>"
 HOSTILE_THREAD = """IRAQ <script>alert('title')</script>

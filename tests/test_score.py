@@ -3,11 +3,10 @@
 import json
 
 import pytest
+from conftest import FIXTURES, SAMPLE
 
 from threadlib.cli import main
 from threadlib.score import actor_matches, score
-
-from conftest import FIXTURES, SAMPLE
 
 
 def test_troops_match_on_value_and_null_values_on_overlapping_text():

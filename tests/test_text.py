@@ -1,11 +1,10 @@
 """Sentence splitting: offsets kept, abbreviations, dates, initials and quotes survive."""
 
 import pytest
+from conftest import SAMPLE
 
 import threadlib
 from threadlib.text import collapse, sentence_spans
-
-from conftest import SAMPLE
 
 
 def split(text):

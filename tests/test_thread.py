@@ -5,12 +5,11 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_THREADS, FIXTURES, SAMPLE
 
 import threadlib
 from threadlib.dates import parse_post_time
 from threadlib.thread import POST_DTYPES
-
-from conftest import FIXTURE_THREADS, FIXTURES, SAMPLE
 
 
 def test_sample_thread_has_ten_posts_and_its_title():

@@ -3,14 +3,13 @@
 import json
 
 import pytest
+from conftest import SAMPLE
+from helpers import thread_of
 
 import threadlib
 from threadlib.cli import main
 from threadlib.output import frame_records
 from threadlib.score import score
-
-from conftest import SAMPLE
-from helpers import thread_of
 
 
 @pytest.fixture(scope="module")

@@ -199,20 +199,13 @@ class PostActors:
             if not _overlaps(match.span(), taken):
                 found.append(Mention(match.start(), match.end(), match.group(), None, "unnamed"))
                 taken.append(match.span())
-        for match in _ROLE_OF.finditer(text):
-            if _overlaps(match.span(), taken):
-                continue
-            resolved = self._role(match["noun"].lower())
-            if resolved:
-                found.append(replace(resolved, start=match.start(), end=match.end(), text=match.group()))
-                taken.append(match.span())
-        for match in _DEFINITE.finditer(text):
-            if _overlaps(match.span(), taken):
-                continue
-            resolved = self._definite(match["noun"].lower())
-            if resolved:
-                found.append(replace(resolved, start=match.start(), end=match.end(), text=match.group()))
-                taken.append(match.span())
+        # "Iraq's prime minister" -> the person so titled in the post; "the militia" -> the last armed group
+        for pattern, resolve in ((_ROLE_OF, self.roles.get), (_DEFINITE, self._definite)):
+            for match in pattern.finditer(text):
+                resolved = None if _overlaps(match.span(), taken) else resolve(match["noun"].lower())
+                if resolved:
+                    found.append(replace(resolved, start=match.start(), end=match.end(), text=match.group()))
+                    taken.append(match.span())
         surnames = {p.name.split()[-1]: p for p in self.people if p.name and len(p.name.split()) > 1}
         for match in re.finditer(r"(?<![\w’'-])[A-Z][\w’'-]+(?![\w-])", text):
             person = surnames.get(match.group())
@@ -252,9 +245,6 @@ class PostActors:
             if person.name and person.name != mention.name and person.name.endswith(" " + mention.name):
                 return replace(mention, name=person.name, actor_class=person.actor_class, country=person.country)
         return mention
-
-    def _role(self, noun: str) -> Mention | None:
-        return self.roles.get(noun)
 
     def _definite(self, noun: str) -> Mention | None:
         if noun in self.roles:

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 THREAD ?= data/threads/iraq.txt
 
-.PHONY: help report test bench lab notebooks clean
+.PHONY: help report test quality bench lab notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their 
 	  --ClearMetadataPreprocessor.enabled=True --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask=kernelspec \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask=language_info "$$nb" || exit 1; done
+
+quality: $(STAMP) ## gold scores of every kind on the sample and on GOLD_DIRS="dir ..." (each thread.txt + gold/*.jsonl)
+	$(PY) -m threadlib.quality $(strip $(GOLD_DIRS))
 
 bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50)
 	$(PY) benchmarks/bench.py --mb $${BENCH_MB:-50}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import __version__
 from .attacks import attacks
-from .errors import LexiconError, ThreadFormatError
+from .errors import LexiconError, ModelError, ThreadFormatError
 from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
 from .positions import positions, shifts
 from .report import ReportError
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ThreadFormatError, LexiconError, UsageError) as exc:
+    except (ThreadFormatError, LexiconError, ModelError, UsageError) as exc:
         print(f"threadlib: error: {exc}", file=sys.stderr)
         return 2
     except ReportError as exc:

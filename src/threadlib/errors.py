@@ -17,3 +17,7 @@ class ThreadFormatError(ValueError):
 
 class LexiconError(ValueError):
     """A lexicon file (the package's or a user's) that cannot be read, named in the message."""
+
+
+class ModelError(RuntimeError):
+    """The spaCy pipeline that the parse needs is not installed; the message says how to install it."""

@@ -105,7 +105,11 @@ class Sentence:
 
 
 def post_sentences(post) -> list[Sentence]:
-    """The sentences of a post's body, then of its commentary (the text the extractors read)."""
+    """The sentences of a post's body, then of its commentary (the text the extractors read);
+    split once and kept on the post, so that every extractor reads the same sentences."""
+    cached = post.__dict__.get("_sentences")
+    if cached is not None:
+        return cached
     out: list[Sentence] = []
     for field in ("body", "commentary"):
         text = getattr(post, field)
@@ -113,6 +117,7 @@ def post_sentences(post) -> list[Sentence]:
             continue
         for start, end in sentence_spans(text):
             out.append(Sentence(post.post_id, field, len(out), start, end, text[start:end], post.published))
+    post.__dict__["_sentences"] = out
     return out
 
 

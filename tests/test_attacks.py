@@ -26,7 +26,6 @@ def test_sample_against_gold_with_the_words_precision(sample, gold):
     for name in ("qualifier", "unit", "target", "location", "window_start"):
         assert result.field_accuracy[name] >= 0.9, result.report()
     assert result.field_accuracy["window_start_month"] >= 0.95
-    assert (result.matched, result.predicted) == (7, 7)
 
 
 def test_sample_with_the_event_table(sample, gold):

@@ -68,14 +68,22 @@ def test_unknown_kind_is_a_usage_error(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind, rows", [("posts", 10), ("troops", 17), ("attacks", 7), ("positions", 26),
-                                        ("shifts", 1)])
+@pytest.fixture(scope="module")
+def sample_rows():
+    """How many rows each kind has in Python: every format must write them all."""
+    from threadlib.cli import EXTRACTORS
+
+    thread = threadlib.load_thread(SAMPLE)
+    return {kind: len(extract(thread)) for kind, extract in EXTRACTORS.items()}
+
+
+@pytest.mark.parametrize("kind", ["posts", "troops", "attacks", "positions", "shifts"])
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
-def test_every_kind_in_every_format(tmp_path, kind, rows, fmt):
+def test_every_kind_in_every_format(tmp_path, kind, fmt, sample_rows):
     out = tmp_path / f"{kind}.{fmt}"
     assert main(["extract", kind, str(SAMPLE), "--format", fmt, "-o", str(out)]) == 0
     read = {"jsonl": lambda p: pd.read_json(p, lines=True), "csv": pd.read_csv, "parquet": pd.read_parquet}[fmt]
-    assert len(read(out)) == rows
+    assert len(read(out)) == sample_rows[kind] > 0
     assert out.stat().st_mode & 0o044  # readable by others, like any new file (umask permitting)
 
 

@@ -1,4 +1,10 @@
-"""Stated positions and shifts: the sample against gold, other conflicts, attribution and its traps."""
+"""Stated positions and shifts, as example tables of real sentences: one table per behaviour.
+
+Each row is a sentence (from the sample thread, the development threads or other conflicts), the
+thread's title (the host country), and the (actor, stance) records expected. Known misses are
+``xfail(strict=True)``, so that a fix shows at once. The sample's exact counts are in
+``test_sample_snapshot.py``; here the sample is held to the issue's bar only.
+"""
 
 import pandas as pd
 import pytest
@@ -6,80 +12,165 @@ from conftest import SAMPLE
 from helpers import thread_of, thread_of_posts
 
 import threadlib
-from threadlib.cli import main
 from threadlib.output import frame_records
-from threadlib.positions import find_cues
 from threadlib.score import score
 
 
-@pytest.fixture(scope="module")
-def sample_positions():
-    return threadlib.positions(threadlib.load_thread(SAMPLE))
+def _positions(body, title="IRAQ", **kwargs):
+    frame = threadlib.positions(thread_of(body, title=title, **kwargs))
+    return [(r["actor"], r["stance"]) for r in frame_records(frame)]
 
 
-def test_sample_positions_against_gold(sample_positions, gold):
-    result = score("positions", gold("positions"), list(frame_records(sample_positions)))
-    assert result.precision >= 0.85 and result.recall >= 0.85, result.report()
-    assert result.field_accuracy["location"] >= 0.9 and result.field_accuracy["stated"] >= 0.9, result.report()
-    # At the time of writing: 26 of 27 found, no false hit (the miss is Mohammad al-Rubai'e, whose
-    # quote holds no cue of its own; see NOTES.md).
-    assert (result.matched, result.predicted) == (26, 26)
+def _table(rows):
+    """Parametrize rows; a row with a fourth item is a known miss (xfail, strict)."""
+    return [pytest.param(*row[:3], id=row[0][:50],
+                         marks=[pytest.mark.xfail(strict=True, reason=row[3])] if len(row) > 3 else [])
+            for row in rows]
 
 
-def test_sample_shifts_against_gold(sample_positions, gold):
-    result = score("shifts", gold("shifts"), list(frame_records(threadlib.shifts(sample_positions))))
-    assert result.precision >= 0.8 and result.recall >= 0.8, result.report()
-    (shift,) = frame_records(threadlib.shifts(sample_positions))
-    assert (shift["from_stance"], shift["from_stated"], shift["to_stance"], shift["to_stated"]) == (
-        "stay", "2023", "withdraw", "2024-01")
-
-
-def test_actors_take_their_fullest_name(sample_positions):
-    names = set(sample_positions["actor"])
-    assert {"Joe Biden", "Mohammed Shia al-Sudani", "Yehia Rasool", "Dana Stroud"} <= names
-    assert not names & {"Biden", "Sudani", "Rasool", "he", "she", "the militia"}
-
-
-def _positions(body, **kwargs):
-    frame = threadlib.positions(thread_of(body, **kwargs))
-    return [(r["actor"], r["stance"], r["location"]) for r in frame_records(frame)]
-
-
-OTHER_CONFLICTS = [
+# The holder is the subject of the statement verb that governs the frame, however deep.
+STATEMENT_VERB_SUBJECT = [
+    ("Obama said there will be no buildup of U.S. combat troops in Iraq.", "IRAQ",
+     [("Barack Obama", "transition")]),
+    ("President Obama has authorized the Pentagon to send up to 450 additional troops to Iraq.", "IRAQ",
+     [("Barack Obama", "stay")]),
     ("Taliban spokesman Suhail Shaheen said all foreign forces must leave Afghanistan.", "AFGHANISTAN",
-     [("Suhail Shaheen", "withdraw", "Afghanistan")]),
-    ("President Ashraf Ghani said the Afghan government wants U.S. troops to remain in the country.", "AFGHANISTAN",
-     [("Ashraf Ghani", "stay", "Afghanistan")]),
-    ("Defense Secretary Lloyd Austin said the United States would end its combat mission in Afghanistan.",
-     "AFGHANISTAN", [("Lloyd Austin", "transition", "Afghanistan")]),
-    ("SDF commander Mazloum Abdi said U.S. troops must stay in Syria to fight the Islamic State.", "SYRIA",
-     [("Mazloum Abdi", "stay", "Syria")]),
-    ("Syrian Foreign Minister Faisal Mekdad condemned the presence of U.S. troops as a violation of Syria’s "
-     "sovereignty.", "SYRIA", [("Faisal Mekdad", "condemn", "Syria")]),
-    ("The Popular Resistance Front said it would resume attacks on American bases in Syria.", "SYRIA",
-     [("Popular Resistance Front", "resume", "Syria")]),
-    ("The Syrian Resistance Committee said it would resume attacks on U.S. bases in Syria.", "SYRIA",
-     [("Syrian Resistance Committee", "resume", "Syria")]),
+     [("Suhail Shaheen", "withdraw")]),
     ("President Volodymyr Zelensky vowed to expel Russian forces from Ukraine.", "UKRAINE",
-     [("Volodymyr Zelensky", "withdraw", "Ukraine")]),
-    ("The Houthis announced they would suspend attacks on U.S. ships.", "YEMEN", [("Houthis", "suspend", None)]),
-    ("Malian junta leader Assimi Goita demanded the withdrawal of French troops from Mali.", "MALI",
-     [("Assimi Goita", "withdraw", "Mali")]),
-    # traps: negation, unnamed speakers, the one a stance is about, attributed aims, questions
-    ("Afghan Foreign Minister Mohammad Haneef Atmar said the government is not calling for a withdrawal of "
-     "U.S. forces.", "AFGHANISTAN", []),
-    ("A senior U.S. official said the troops would remain in Afghanistan.", "AFGHANISTAN", []),
-    ("Analysts said the Taliban want foreign forces to leave.", "AFGHANISTAN", []),
-    ("The move fits Tehran’s long-held agenda of trying to push U.S. forces out of the region.", "SYRIA", []),
-    ("“How can we think about maintaining a presence that is useful?” asked Jane Doe, a researcher.", "SYRIA", []),
-    ("The Iraqi prime minister, under pressure from militias demanding a U.S. withdrawal, met officials.",
-     "IRAQ", []),
+     [("Volodymyr Zelensky", "withdraw")]),
+    ("Iraq's Parliament demanded the government expel U.S. forces.", "IRAQ", [("Iraqi parliament", "withdraw")]),
+    ("Well, Trump started doing favors for the Kremlin, including vowing to remove U.S. troops from Germany.",
+     "GERMANY", [("Donald Trump", "withdraw")]),
+    ("The strike prompted the Iraqi parliament to pass a resolution demanding that foreign troops leave.", "IRAQ",
+     [("Iraqi parliament", "withdraw")]),
+    ("President Trump revealed that U.S. troops will remain in Iraq to watch Iran.", "IRAQ",
+     [("Donald Trump", "stay")]),
+    ("Sheikh Nasrallah said Hezbollah will confront and shoot down Israeli drones that fly over Lebanon.", "LEBANON",
+     [("Nasrallah", "threaten")]),
 ]
 
 
-@pytest.mark.parametrize("body, title, expected", OTHER_CONFLICTS, ids=[c[0][:40] for c in OTHER_CONFLICTS])
-def test_sentences_from_other_conflicts(body, title, expected):
-    assert _positions(body, title=title) == expected
+@pytest.mark.parametrize("body, title, expected", _table(STATEMENT_VERB_SUBJECT))
+def test_the_subject_of_the_statement_verb_holds_the_stance(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Negation and opposition on the way to the statement turn the stance (spec v1.2: ruling out ground or
+# combat troops is transition; opposing an increase is withdraw; opposing a withdrawal is stay).
+NEGATION = [
+    ("Later, White House press secretary Jay Carney clarified that the U.S. is not contemplating sending ground "
+     "troops to Iraq.", "IRAQ", [("Jay Carney", "transition")]),
+    ("\"This is not a combat boots on the ground kind of operation,\" Hagel said.", "IRAQ", [("Hagel", "transition")]),
+    ("The U.S. is not returning combat troops to Iraq, President Barack Obama insisted again Wednesday.", "IRAQ",
+     [("Barack Obama", "transition")]),
+    ("Senator Jane Roe said she opposes sending more troops to Syria.", "SYRIA", [("Jane Roe", "withdraw")]),
+    ("President Ashraf Ghani said the United States should not withdraw its troops from Afghanistan.",
+     "AFGHANISTAN", [("Ashraf Ghani", "stay")]),
+    ("Afghan Foreign Minister Mohammad Haneef Atmar said the government is not calling for a withdrawal of "
+     "U.S. forces.", "AFGHANISTAN", []),  # a negated statement states nothing
+    ("Iraq Prime Minister Haider al-Abadi told The Associated Press that foreign troops are \"out of the question.\"",
+     "IRAQ", [("Haider al-Abadi", "transition")], "an idiom with no frame"),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(NEGATION))
+def test_negation_and_opposition_turn_the_stance(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# A demand limited to combat or ground troops is transition; so is ending a combat mission.
+COMBAT_ONLY = [
+    ("Defense Secretary Lloyd Austin said the United States would end its combat mission in Afghanistan.",
+     "AFGHANISTAN", [("Lloyd Austin", "transition")]),
+    ("President Biden said that the U.S. combat mission in Iraq would conclude by the end of 2021.", "IRAQ",
+     [("Joe Biden", "transition")]),
+    ("Malian junta leader Assimi Goita demanded the withdrawal of French combat troops from Mali.", "MALI",
+     [("Assimi Goita", "transition")]),
+    ("Malian junta leader Assimi Goita demanded the withdrawal of French troops from Mali.", "MALI",
+     [("Assimi Goita", "withdraw")]),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(COMBAT_ONLY))
+def test_a_demand_limited_to_combat_troops_is_transition(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# A statement named by a noun: "a request from X", "X's announcement", "issued a warning".
+STATEMENT_NOUNS = [
+    ("The New York Times reports that the White House rejected a request from Maliki last month to carry out "
+     "airstrikes against the advancing militants.", "IRAQ", [("Nouri al-Maliki", "stay")]),
+    ("Lavrov said Russia conducted airstrikes after a request from al-Assad.", "SYRIA", [("al-Assad", "stay")]),
+    ("U.S.-led coalition missions were continuing as normal despite an advance warning and request from Russia "
+     "to stay out of Syrian airspace.", "SYRIA", [("Russia", "withdraw")],
+     "the small parser attaches 'to stay out' to the main verb, not to the request"),
+    ("President Obama’s announcement Monday that 250 Special Operations Forces will be headed to Syria suggests "
+     "that a start-small approach might work.", "SYRIA", [("Barack Obama", "stay")]),
+    ("The extra forces had been requested by U.S. Central Command chief Marine Corps Gen. Kenneth McKenzie.",
+     "IRAQ", [("Kenneth McKenzie", "stay")]),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(STATEMENT_NOUNS))
+def test_statements_named_by_nouns_and_passives(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# The speaker of a quote holds what the quote says, also when the quote goes on in the next sentence.
+QUOTES = [
+    ("“We need troops to help us in the air,” Afghan Defense Minister Bismillah Khan Mohammadi said.",
+     "AFGHANISTAN", [("Bismillah Khan Mohammadi", "stay")]),
+    ("Iraqi Prime Minister Haider Al-Abadi reacted to Carter's announcement with a statement saying in part, "
+     "\"there is no need for foreign ground combat troops\" in Iraq.", "IRAQ", [("Haider Al-Abadi", "transition")]),
+    ("“It’s imperative that the U.S. maintain at least a minimum security presence in Iraq,” said David Witty, "
+     "a retired colonel.", "IRAQ", [("David Witty", "stay")]),
+    ("Carter spoke on Tuesday. \"The raids will be done with the Iraqi government. This force will also be in a "
+     "position to conduct unilateral operations into Syria.\"", "SYRIA", [("Carter", "stay")],
+     "a deployment told as a capability, with no frame"),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(QUOTES))
+def test_the_speaker_of_a_quote_holds_it(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Not a stated position: unnamed speakers, conditions and questions, deeds told as events, aims
+# that the reporter attributes, and a side's threats against itself.
+NOT_STANCES = [
+    ("A senior U.S. official said the troops would remain in Afghanistan.", "AFGHANISTAN", []),
+    ("Analysts said the Taliban want foreign forces to leave.", "AFGHANISTAN", []),
+    ("“How can we think about maintaining a presence that is useful?” asked Jane Doe, a researcher.", "SYRIA", []),
+    ("The militias threatened violence if U.S. troops stayed in the country past the deadline.", "IRAQ", []),
+    ("In 2011 the United States withdrew the last of its forces from Iraq.", "IRAQ", []),
+    ("More U.S. troops are being sent to the region, officials said.", "IRAQ", []),
+    ("Regional tensions have been escalating, with this militia's actions mirroring the Houthis' aggression.",
+     "IRAQ", []),
+    ("The move fits Tehran’s long-held agenda of trying to push U.S. forces out of the region.", "SYRIA", []),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(NOT_STANCES))
+def test_what_is_no_stated_position(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Attacks: threats, truces and resumptions by the side that attacks; condemnations by the other.
+ATTACK_STANCES = [
+    ("Iran already threatened their safety if the group was named a terrorist organization.", "IRAQ",
+     [("Iran", "threaten")]),
+    ("Kataib Hezbollah pledged on Jan. 30 to suspend its attacks on American troops.", "IRAQ",
+     [("Kataib Hezbollah", "suspend")]),
+    ("The Syrian Resistance Committee said it would resume attacks on U.S. bases in Syria.", "SYRIA",
+     [("Syrian Resistance Committee", "resume")]),
+    ("Syrian Foreign Minister Faisal Mekdad condemned the presence of U.S. troops as a violation of Syria’s "
+     "sovereignty.", "SYRIA", [("Faisal Mekdad", "condemn")]),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(ATTACK_STANCES))
+def test_attack_stances(body, title, expected):
+    assert _positions(body, title) == expected
 
 
 def test_a_pronoun_finds_the_last_speaker_and_the_date_of_the_statement():
@@ -87,6 +178,12 @@ def test_a_pronoun_finds_the_last_speaker_and_the_date_of_the_statement():
             "He said foreign troops must leave Afghanistan.")
     (row,) = frame_records(threadlib.positions(thread_of(body, published="2021-04-14")))
     assert (row["actor"], row["stance"], row["stated"]) == ("Haibatullah Akhundzada", "withdraw", "2021-04-14")
+
+
+def test_actors_take_their_fullest_name_in_the_thread():
+    body = ("Defense Secretary Chuck Hagel spoke at Camp Pendleton.\n\n"
+            "\"This is not a combat boots on the ground kind of operation,\" Hagel said.")
+    assert _positions(body) == [("Chuck Hagel", "transition")]
 
 
 @pytest.mark.parametrize("body, published, stated", [
@@ -102,15 +199,28 @@ def test_stated(body, published, stated):
     assert row["stated"] == stated
 
 
-def test_cues_of_quoted_words_are_kept_with_the_quote():
-    body = "“We need troops to help us in the air,” Afghan Defense Minister Bismillah Khan Mohammadi said."
-    (row,) = frame_records(threadlib.positions(thread_of(body)))
-    assert row["actor"] == "Bismillah Khan Mohammadi" and row["quote"].startswith("We need troops")
+@pytest.mark.parametrize("body, location", [
+    ("President Trump revealed that U.S. troops will remain in Iraq.", "Iraq"),
+    ("Trump vowed to remove U.S. troops from Germany.", "Germany"),
+    ("Esmail Qaani has vowed to push U.S. forces from the region.", None),
+])
+def test_location_is_the_country_of_the_presence(body, location):
+    (row,) = frame_records(threadlib.positions(thread_of(body, title="NEWS", headline="News")))
+    assert row["location"] == location
 
 
-def test_find_cues_treats_a_combat_only_demand_as_transition():
-    assert [s for s, _ in find_cues("They demand the withdrawal of all combat troops")] == ["transition"]
-    assert [s for s, _ in find_cues("They expel U.S. forces")] == ["withdraw"]
+def test_one_record_per_actor_family_location_and_statement():
+    body = ("President Trump said U.S. troops will remain in Iraq. He said he would pull all U.S. troops out of "
+            "Syria.")
+    frame = threadlib.positions(thread_of(body, title="NEWS"))
+    assert sorted(zip(frame["stance"], frame["location"])) == [("stay", "Iraq"), ("withdraw", "Syria")]
+
+
+def test_sample_holds_the_bar(gold):
+    """The sample thread, held to the issue's bar (its exact counts are in the snapshot)."""
+    found = list(frame_records(threadlib.positions(threadlib.load_thread(SAMPLE))))
+    result = score("positions", gold("positions"), found)
+    assert result.f1 >= 0.6, result.report()
 
 
 def test_shifts_across_posts_and_the_non_shifts():
@@ -138,11 +248,3 @@ def test_shifts_order_a_coarser_date_before_the_finer_ones_inside_it():
     ])
     shifts = list(frame_records(threadlib.shifts(frame)))
     assert [(s["from_stated"], s["to_stated"], s["to_post_id"]) for s in shifts] == [("2023", "2024-01", 3)]
-
-
-def test_extract_positions_and_shifts_cli(capsys):
-    assert main(["extract", "shifts", str(SAMPLE)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and '"to_stance": "withdraw"' in out[0]
-    assert main(["score", "positions", "tests/fixtures/gold/positions.jsonl", str(SAMPLE)]) == 0
-    assert "recall 0.963" in capsys.readouterr().out

@@ -11,7 +11,7 @@ deed told in the simple past ("when it withdrew the last of its forces") is an e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import lexicon
 
@@ -49,6 +49,7 @@ class FrameHit:
     negated: bool
     own: list                  # possessors of a deed named by a noun ("Trump's planned withdrawals")
     own_stance: str | None = None  # their stance: the frame's own, whatever the statement says of it
+    reporters: list = field(default_factory=list)  # who reports the statement ("Analysts said the Taliban want")
 
 
 @lexicon.derived
@@ -160,7 +161,7 @@ def _holder_tokens(verb) -> list:
 def _nominal_holders(token) -> list:
     """Who a noun's statement belongs to: "a request from X", "X's request", "the demand by X"."""
     found = []
-    heads = [token] + ([token.head] if token.dep_ == "conj" else [])  # "a warning and request from Russia"
+    heads = [token, *token.conjuncts]  # "a warning and request from Russia"
     for child in (c for head in heads for c in head.children):
         if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her", "our", "my", "your"):
             found.append(child)
@@ -191,7 +192,8 @@ def find_frames(doc) -> list[FrameHit]:
                 hits.append(hit)
                 break
     # "a request from Russia to stay out of Syrian airspace": the frame below says what was asked
-    governing = {h.statement.i for h in hits if h.statement is not None and h.statement is not h.predicate}
+    governing = {t.i for h in hits if h.statement is not None and h.statement is not h.predicate
+                 for t in (h.statement, *h.statement.conjuncts)}
     return [h for h in hits if h.predicate.i not in governing]
 
 
@@ -249,7 +251,9 @@ def _match(token, row: FrameRow) -> FrameHit | None:
     if not holders and statement is not None:
         holders = _statement_holders(statement)
     holders = holders or _according_to(token.doc)
-    return FrameHit(stance, token, statement, holders, quoted, negated, own, _turn(row, False, limited))
+    outer = next((t for t in _chain(statement)[1:] if is_statement(t)), None) if statement is not None else None
+    reporters = _statement_holders(outer) if outer is not None else []
+    return FrameHit(stance, token, statement, holders, quoted, negated, own, _turn(row, False, limited), reporters)
 
 
 def _turn(row: FrameRow, negated: bool, limited: bool) -> str | None:

@@ -214,6 +214,8 @@ def _post_positions(post, host: str | None) -> list[dict]:
             continue
         speaker = _speaker_of(doc, mentions, host)
         for hit in find_frames(doc):
+            if any(r is not None and r.name is None for r in (_actor_of(t, mentions, host) for t in hit.reporters)):
+                continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
             holders = [a for a in (_actor_of(t, mentions, host) for t in hit.holders) if a is not None]
             if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
                 holders = [speaker or quote_speaker] if (speaker or quote_speaker) else []

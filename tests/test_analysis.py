@@ -1,0 +1,63 @@
+"""The shared analysis of each post: sentences once, a parse only where asked, the model setting."""
+
+import subprocess
+import sys
+
+import pytest
+from helpers import thread_of
+
+from threadlib import analysis, nlp
+from threadlib.errors import ModelError
+from threadlib.text import post_sentences
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Iraqi lawmakers voted for the expulsion of foreign forces.", True),
+    ("The Taliban agreed to halt attacks on foreign troops.", True),
+    ("Sudani left for Washington on Sunday.", True),          # an irregular past form of "leave"
+    ("It rained in Baghdad all week.", False),
+    ("The minister met the ambassador.", False),
+])
+def test_the_pre_filter_keeps_sentences_that_can_hold_a_stance(text, kept):
+    assert analysis.may_hold_stance(text) is kept
+
+
+def test_sentences_are_split_once_and_parsed_once():
+    thread = thread_of("Obama said U.S. troops will stay in Iraq. It rained all week.")
+    (post,) = thread
+    assert post_sentences(post) is post_sentences(post)
+    analysis.parse_posts(thread)
+    docs = analysis.parsed(post)
+    assert list(docs) == [0]  # the second sentence holds no frame word: not parsed
+    first = docs[0]
+    analysis.parse_posts(thread)
+    assert analysis.parsed(post)[0] is first
+    assert analysis.parse(post, post_sentences(post)[1]).text == "It rained all week."
+
+
+def test_import_and_troops_do_not_load_spacy():
+    code = ("import sys, threadlib; t = threadlib.load_thread('data/threads/iraq.txt'); threadlib.troops(t); "
+            "threadlib.attacks(t); print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_a_missing_model_is_a_one_line_error_saying_how_to_install(monkeypatch, capsys):
+    from threadlib.cli import main
+
+    monkeypatch.setenv(nlp.ENV_VAR, "no_such_pipeline_xx")
+    nlp.load_model.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="no_such_pipeline_xx is not installed; pip install"):
+            nlp.load_model()
+        assert main(["extract", "positions", "data/threads/iraq.txt"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "pip install" in err
+    finally:
+        nlp.load_model.cache_clear()
+
+
+def test_the_model_setting_names_the_pipeline(monkeypatch):
+    monkeypatch.delenv(nlp.ENV_VAR, raising=False)
+    model = nlp.load_model()
+    assert {"parser", "ner", "lemmatizer"} <= set(model.pipe_names)

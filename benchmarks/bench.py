@@ -29,6 +29,12 @@ STEPS = {
 OPTIONAL_STEPS = {  # extractors, measured once they exist in threadlib
     "troops": "rows = len(threadlib.troops(thread))",
     "attacks": "rows = len(threadlib.attacks(thread))",
+}
+# Positions parse sentences with spaCy (the pipeline is loaded beforehand, outside the timing): on a
+# smaller thread (--positions-mb), with the time split between the parse and the rest.
+PARSE_STEPS = {
+    "spaCy parse": ("from threadlib import analysis; analysis.parse_posts(thread); "
+                    "rows = sum(len(analysis.parsed(p)) for p in thread)"),
     "positions": "rows = len(threadlib.positions(thread))",
 }
 
@@ -38,6 +44,8 @@ PROBE = textwrap.dedent("""
     path, step, code = sys.argv[1], sys.argv[2], sys.argv[3]
     if step != "parse":
         thread = threadlib.load_thread(path)
+    if step in ("spaCy parse", "positions"):
+        from threadlib.nlp import load_model; load_model()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     start = time.perf_counter()
     exec(code)
@@ -81,20 +89,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50, help="size of the thread to build, in MB (default 50)")
     parser.add_argument("--runs", type=int, default=3, help="runs per step (default 3)")
+    parser.add_argument("--positions-mb", type=float, default=2,
+                        help="size of the thread for the parse and positions steps, in MB (default 2; 0 skips them)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="threadlib-bench-") as folder:
-        path = build_thread(args.mb, Path(folder))
-        size_mb = path.stat().st_size / 2**20
-        print(f"thread: {size_mb:.1f} MB ({path.name}), {args.runs} runs per step, Python {sys.version.split()[0]}")
-        print(f"{'step':<14}{'best s':>9}{'median s':>10}{'MB/s':>9}{'rows':>10}{'rows/s':>11}{'peak +MB':>10}")
-        for step, code in available_steps().items():
-            runs = [run_step(path, step, code) for _ in range(args.runs)]
-            times = [run["seconds"] for run in runs]
-            best = min(times)
-            rows = runs[0]["rows"]
-            added = max(run["added_bytes"] for run in runs) / 2**20
-            print(f"{step:<14}{best:>9.2f}{statistics.median(times):>10.2f}{size_mb / best:>9.1f}"
-                  f"{rows:>10}{rows / best:>11.0f}{added:>10.0f}")
+        plan = [(build_thread(args.mb, Path(folder)), available_steps())]
+        if args.positions_mb:
+            plan.append((build_thread(args.positions_mb, Path(folder)), PARSE_STEPS))
+        for path, steps in plan:
+            size_mb = path.stat().st_size / 2**20
+            print(f"thread: {size_mb:.1f} MB ({path.name}), {args.runs} runs per step, "
+                  f"Python {sys.version.split()[0]}")
+            print(f"{'step':<14}{'best s':>9}{'median s':>10}{'MB/s':>9}{'rows':>10}{'rows/s':>11}{'peak +MB':>10}")
+            for step, code in steps.items():
+                runs = [run_step(path, step, code) for _ in range(args.runs)]
+                times = [run["seconds"] for run in runs]
+                best = min(times)
+                rows = runs[0]["rows"]
+                added = max(run["added_bytes"] for run in runs) / 2**20
+                print(f"{step:<14}{best:>9.2f}{statistics.median(times):>10.2f}{size_mb / best:>9.2f}"
+                      f"{rows:>10}{rows / best:>11.0f}{added:>10.0f}")
     return 0
 
 

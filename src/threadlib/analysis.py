@@ -11,34 +11,54 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy
+
 from . import lexicon
 from .text import Sentence, post_sentences
 
 BATCH_SIZE = 256
+LAZY_PIPES = ("ner",)
+_EMPTY = numpy.zeros((0, 0), dtype="float32")
 # Past forms that no stem of a frame's lemma finds ("withdrew", "left", "sent").
 _IRREGULAR = {"withdraw": "withdrew|withdrawn", "leave": "left", "keep": "kept", "send": "sent",
               "bring": "brought", "go": "went|gone", "get": "got", "take": "took|taken", "draw": "drew|drawn",
               "seek": "sought", "stand": "stood"}
 
 
+def _alternation(words: set[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _stem(word: str) -> str:
+    return re.escape(word[:-1] if word.endswith("e") and len(word) > 4 else word) + r"\w*"
+
+
 @lexicon.derived
-def _prefilter() -> re.Pattern:
-    """Any word that can open a stance frame: the stem of each frame's first word, or its past form."""
-    words = set()
+def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Words that open a stance frame (those that need a force or attack word, and the others), and
+    the force and attack words themselves: stems and irregular past forms, as in the lexicons."""
+    needing, free = set(), set()
     for row in lexicon.load("stance_frames"):
         head = row["predicate"].split()[0].lower()
-        words.add(re.escape(head[:-1] if head.endswith("e") and len(head) > 4 else head) + r"\w*")
-        words.update(w for w in _IRREGULAR.get(head, "").split("|") if w)
-    return re.compile(rf"\b(?:{'|'.join(sorted(words, key=len, reverse=True))})\b", re.IGNORECASE)
+        forms = {_stem(head), *(w for w in _IRREGULAR.get(head, "").split("|") if w)}
+        (free if row["needs"] in ("-", "") else needing).update(forms)
+    objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")}
+    objects |= {_stem(row["noun"].split()[-1].lower()) for row in lexicon.load("troop_nouns")}
+    compile_ = lambda words: re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)  # noqa: E731
+    return compile_(needing), compile_(free), compile_(objects)
 
 
 def may_hold_stance(text: str) -> bool:
-    """Whether a sentence has a word that can open a stance frame (the pre-filter before the parse).
+    """Whether a sentence can hold a stance frame (the pre-filter before the parse): a frame word
+    with the force or attack word it needs, or a frame word that needs none ("threatened").
 
     >>> may_hold_stance("Iraqi lawmakers voted for the expulsion of foreign forces."), may_hold_stance("It rained.")
     (True, False)
+    >>> may_hold_stance("The talks will end on Friday.")
+    False
     """
-    return _prefilter().search(text) is not None
+    needing, free, objects = _prefilter()
+    return free.search(text) is not None or (needing.search(text) is not None and objects.search(text) is not None)
 
 
 def _cache(post) -> dict:
@@ -56,8 +76,38 @@ def parse_posts(posts: Iterable, *, select=may_hold_stance) -> None:
     from .nlp import load_model
 
     nlp = load_model()
-    for (post, sentence), doc in zip(todo, nlp.pipe((s.text for _, s in todo), batch_size=BATCH_SIZE)):
+    # Entities, half the cost of the pipeline, are found later and only where a frame needs them.
+    with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
+        docs = list(nlp.pipe((s.text for _, s in todo), batch_size=BATCH_SIZE))
+    for (post, sentence), doc in zip(todo, docs):
+        doc.tensor = _EMPTY  # the token vectors are no longer needed once parsed: most of a Doc's memory
         _cache(post)["docs"][sentence.index] = doc
+
+
+def recognise_entities(docs: Iterable) -> None:
+    """Find the named entities of parsed sentences, in one batch (those not done yet)."""
+    todo = [doc for doc in docs if not doc.user_data.get("threadlib_ner")]
+    if not todo:
+        return
+    from .nlp import load_model
+
+    nlp = load_model()
+    if "ner" in nlp.pipe_names:
+        list(nlp.get_pipe("ner").pipe(todo, batch_size=BATCH_SIZE))
+    for doc in todo:
+        doc.user_data["threadlib_ner"] = True
+
+
+def entities(doc):
+    """The named entities of a parsed sentence (recognised now if no batch did it)."""
+    recognise_entities([doc])
+    return doc.ents
+
+
+def release(posts: Iterable) -> None:
+    """Forget the parses of ``posts`` (what a caller does who parsed them only for itself)."""
+    for post in posts:
+        _cache(post).pop("docs", None)
 
 
 def parse(post, sentence: Sentence):
@@ -66,7 +116,9 @@ def parse(post, sentence: Sentence):
     if sentence.index not in docs:
         from .nlp import load_model
 
-        docs[sentence.index] = load_model()(sentence.text)
+        nlp = load_model()
+        with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
+            docs[sentence.index] = nlp(sentence.text)
     return docs[sentence.index]
 
 

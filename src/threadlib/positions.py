@@ -41,6 +41,7 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "nine": 9, "ten": 10}
 _CLAUSE_BREAK = re.compile(r";|—|–|\s-\s|,\s+(?:and|but|while|which|where|who)\b")
 _OWN_ATTACKS = {"threaten", "suspend", "resume"}
+CHUNK_POSTS = 200  # posts parsed at a time: memory stays flat however long the thread
 _ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
 
@@ -64,7 +65,7 @@ def _clause_start(text: str, position: int) -> int:
     return breaks[-1] if breaks else 0
 
 
-def _actor_of(token, mentions: list[Mention], host: str | None) -> Mention | None:
+def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: bool = True) -> Mention | None:
     """The named actor a holder token stands for: a mention of the post's actors that covers the
     token's name (title, known actor, pronoun or role resolved), else the entity around it."""
     parts = [token] + [c for c in token.children if c.dep_ in ("compound", "flat") and token.pos_ == "PROPN"]
@@ -78,10 +79,12 @@ def _actor_of(token, mentions: list[Mention], host: str | None) -> Mention | Non
         if mention.start < end and start < mention.end:
             return mention
     for appositive in (c for c in token.children if c.dep_ == "appos"):
-        found = _actor_of(appositive, mentions, host)  # "the regime — the Libyan Government of National Accord —"
+        found = _actor_of(appositive, mentions, host, entities=entities)  # "the regime — the Libyan Government of National Accord —"
         if found is not None and found.name:
             return found
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if not entities:
+        return None
+    entity = next((e for e in analysis.entities(token.doc) if e.start <= token.i < e.end), None)
     if entity is None or entity.label_ not in _ACTOR_ENTITIES:
         return None
     name = re.sub(r"^[Tt]he\s+|[’']s$", "", entity.text).strip()
@@ -102,13 +105,13 @@ def _actor_of(token, mentions: list[Mention], host: str | None) -> Mention | Non
     return Mention(entity.start_char, entity.end_char, entity.text, name, kind, actor_class, country)
 
 
-def _speaker_of(doc, mentions: list[Mention], host: str | None) -> Mention | None:
+def _speaker_of(doc, mentions: list[Mention], host: str | None, *, entities: bool = True) -> Mention | None:
     """Who speaks a sentence's quote: the subject of a statement verb outside the quotation marks."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
     for token in [t for t in doc if is_statement(t) and t.pos_ != "NOUN"] + roots:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not _in_quote(child):
-                actor = _actor_of(child, mentions, host)
+                actor = _actor_of(child, mentions, host, entities=entities)
                 if actor is not None:
                     return actor
     return None
@@ -152,8 +155,17 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     """One row per stated position: post_id, published, sentence, actor, stance, location, stated,
     actor_class, cue, quote, and where the sentence is (field, start, end)."""
     host = host or host_country(thread)
-    analysis.parse_posts(thread)
-    by_post = [_post_positions(post, host) for post in thread]
+    by_post: list[list[dict]] = []
+    posts = list(thread)
+    for first in range(0, len(posts), CHUNK_POSTS):
+        chunk = posts[first:first + CHUNK_POSTS]
+        mine = [post for post in chunk if not analysis.parsed(post)]  # parses made here are released here
+        analysis.parse_posts(chunk)
+        frames = {id(doc): find_frames(doc) for post in chunk for doc in analysis.parsed(post).values()}
+        analysis.recognise_entities(doc for post in chunk for doc in analysis.parsed(post).values()
+                                    if frames[id(doc)] or _quote_spans(doc.text))
+        by_post += [_post_positions(post, host, frames) for post in chunk]
+        analysis.release(mine)
     fullest = _fullest_names({row["actor"] for rows in by_post for row in rows}, thread)
     out: list[dict] = []
     for rows in by_post:
@@ -194,7 +206,7 @@ def _fullest_names(names: set[str], thread=()) -> dict[str, str]:
     return fullest
 
 
-def _post_positions(post, host: str | None) -> list[dict]:
+def _post_positions(post, host: str | None, frames: dict | None = None) -> list[dict]:
     """The positions of one post, sentence by sentence, following who speaks."""
     sentences = post_sentences(post)
     docs = analysis.parsed(post)
@@ -212,8 +224,11 @@ def _post_positions(post, host: str | None) -> list[dict]:
                 quote_speaker = _named_outside_quotes(text, mentions) or (quote_speaker if opens_quote else None)
                 quote_head = text
             continue
-        speaker = _speaker_of(doc, mentions, host)
-        for hit in find_frames(doc):
+        quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
+        hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(doc)
+        # who speaks: from the entities too where a quote or a frame needs it, else from the post's actors
+        speaker = _speaker_of(doc, mentions, host, entities=quoting or bool(hits))
+        for hit in hits:
             if any(r is not None and r.name is None for r in (_actor_of(t, mentions, host) for t in hit.reporters)):
                 continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
             holders = [a for a in (_actor_of(t, mentions, host) for t in hit.holders) if a is not None]
@@ -236,7 +251,7 @@ def _post_positions(post, host: str | None) -> list[dict]:
                 actors.last_speaker = speaker
             elif speaker.kind == "group":
                 actors.group_speakers.append(speaker)
-        if _quote_spans(text) or text.rstrip().endswith(":"):
+        if quoting:
             quote_speaker, quote_head = speaker or (quote_speaker if opens_quote else None), text
         else:
             quote_speaker = None

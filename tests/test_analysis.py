@@ -14,7 +14,9 @@ from threadlib.text import post_sentences
 @pytest.mark.parametrize("text, kept", [
     ("Iraqi lawmakers voted for the expulsion of foreign forces.", True),
     ("The Taliban agreed to halt attacks on foreign troops.", True),
-    ("Sudani left for Washington on Sunday.", True),          # an irregular past form of "leave"
+    ("The last U.S. troops left Iraq in December.", True),   # an irregular past form of "leave"
+    ("Sudani left for Washington on Sunday.", False),         # a frame word without the force word it needs
+    ("President Biden said the combat mission would conclude.", True),  # a word a frame names ("mission")
     ("It rained in Baghdad all week.", False),
     ("The minister met the ambassador.", False),
 ])

@@ -43,6 +43,8 @@ def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         forms = {_stem(head), *(w for w in _IRREGULAR.get(head, "").split("|") if w)}
         (free if row["needs"] in ("-", "") else needing).update(forms)
     objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")}
+    objects |= {_stem(word) for row in lexicon.load("stance_frames") for word in row["needs"].split("|")
+                if word not in ("forces", "attacks", "subject", "near", "-", "")}
     objects |= {_stem(row["noun"].split()[-1].lower()) for row in lexicon.load("troop_nouns")}
     compile_ = lambda words: re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)  # noqa: E731
     return compile_(needing), compile_(free), compile_(objects)

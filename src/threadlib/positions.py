@@ -241,10 +241,9 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
             for holder, stance in pairs:
                 if holder is None or holder.name is None:
                     continue
-                hit.stance = stance
-                if hit.stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
+                if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
                     continue  # threats, truces and resumptions are a side's own attacks
-                rows.append(_record(post, sentence, sentences, index, hit, holder, host,
+                rows.append(_record(post, sentence, sentences, index, hit, stance, holder,
                                     quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
         if speaker is not None:
             if speaker.kind == "person":
@@ -264,7 +263,8 @@ def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
     return named[0] if named else None
 
 
-def _record(post, sentence, sentences, index: int, hit: FrameHit, holder: Mention, host, context: str | None) -> dict:
+def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, holder: Mention,
+            context: str | None) -> dict:
     text = sentence.text
     predicate = hit.predicate
     span = (min(t.idx for t in predicate.subtree), max(t.idx + len(t) for t in predicate.subtree))
@@ -274,8 +274,8 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, holder: Mentio
                 and statement.lower_ not in _report_verbs() and statement.lemma_.lower() not in _report_verbs())
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
-        "actor": holder.name, "stance": hit.stance,
-        "location": _location(hit.stance, text, span, holder, sentences, index, post),
+        "actor": holder.name, "stance": stance,
+        "location": _location(stance, text, span, holder, sentences, index, post),
         "stated": _stated(text, anchor, post.published, past_act,
                           _dates_before(sentences, index, post.published), context),
         "actor_class": holder.actor_class, "cue": text[span[0]:span[1]], "quote": _quote_at(text, predicate.idx),

@@ -50,9 +50,15 @@ def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return compile_(needing), compile_(free), compile_(objects)
 
 
-def may_hold_stance(text: str) -> bool:
+def names_forces(text: str) -> bool:
+    """Whether a text names forces or attacks (a word of ``frame_objects.csv`` or ``troop_nouns.csv``)."""
+    return _prefilter()[2].search(text) is not None
+
+
+def may_hold_stance(text: str, before: str = "") -> bool:
     """Whether a sentence can hold a stance frame (the pre-filter before the parse): a frame word
-    with the force or attack word it needs, or a frame word that needs none ("threatened").
+    with the force or attack word it needs (here or in the sentence ``before``), or a frame word
+    that needs none ("threatened").
 
     >>> may_hold_stance("Iraqi lawmakers voted for the expulsion of foreign forces."), may_hold_stance("It rained.")
     (True, False)
@@ -60,7 +66,9 @@ def may_hold_stance(text: str) -> bool:
     False
     """
     needing, free, objects = _prefilter()
-    return free.search(text) is not None or (needing.search(text) is not None and objects.search(text) is not None)
+    if free.search(text) is not None:
+        return True
+    return needing.search(text) is not None and (objects.search(text) is not None or objects.search(before) is not None)
 
 
 def _cache(post) -> dict:
@@ -72,7 +80,9 @@ def parse_posts(posts: Iterable, *, select=may_hold_stance) -> None:
     todo: list[tuple[object, Sentence]] = []
     for post in posts:
         docs = _cache(post).setdefault("docs", {})
-        todo += [(post, s) for s in post_sentences(post) if s.index not in docs and select(s.text)]
+        sentences = post_sentences(post)
+        todo += [(post, s) for s in sentences if s.index not in docs
+                 and select(s.text, sentences[s.index - 1].text if s.index else "")]
     if not todo:
         return
     from .nlp import load_model

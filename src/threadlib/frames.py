@@ -3,10 +3,12 @@
 A frame (``stance_frames.csv``) is a predicate lemma with what it needs among its words ("withdraw
 ... troops", "resume ... attacks"). On the parse, a frame's stance turns when it is negated or
 opposed on the way up to the verb that states it ("no buildup of troops", "is not contemplating
-sending", "rejected ... withdrawal"), and a demand limited to combat or ground troops is
-``transition`` (spec). The statement is the nearest statement verb (``statement_verbs.csv``) above
-the predicate; its subject holds the stance. A frame under "if" or "whether" is no stance, and a
-deed told in the simple past ("when it withdrew the last of its forces") is an event, not a stance.
+sending", "rejected ... withdrawal") or judged badly ("called the new deployment unwise",
+``evaluations.csv``), and a demand limited to combat or ground troops is ``transition`` (spec).
+The statement is the nearest statement verb or noun (``statement_verbs.csv``) above the predicate;
+its subject (or a noun's "from X", "by X", possessor) holds the stance. A frame under "if" or
+"whether" is no stance, nor is a deed told as an event ("when it withdrew the last of its forces"),
+nor one named only as a backdrop ("after a decade of massive ground deployments").
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from dataclasses import dataclass, field
 from . import lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_NEGATORS = {"not", "n't", "never", "no", "without", "nor"}
 _OPPOSERS = {"oppose", "reject", "block", "impede", "resist", "refuse", "prevent", "restrict", "against",
              "handcuff", "rule out"}
 _CONDITIONS = {"if", "whether", "unless", "how"}
 # Verbs whose object noun is their subject's statement ("issued a warning", "made a request").
-_LIGHT_VERBS = {"issue", "make", "send", "deliver", "file", "submit", "repeat", "renew", "reiterate", "voice"}
+_LIGHT_VERBS = {"issue", "make", "send", "deliver", "file", "submit", "repeat", "renew", "reiterate", "voice",
+                "stick", "express"}
+# Prepositions that make a frame noun a backdrop, not a stance: "after a decade of deployments".
+_BACKDROP = {"after", "during", "since", "following", "before", "amid", "throughout"}
 _LIMITED = {"combat", "ground", "boot"}  # a presence limited to combat or ground troops (spec: transition)
 _MODALS = {"will", "would", "should", "must", "could", "can", "may", "might", "shall", "to"}
-_QUOTES = "\"“”"
+_RELATIVE = {"who", "which", "that"}
+_OPEN, _CLOSE, _EITHER = "“", "”", {'"', "''", "``"}
+_PERSONAL = {"its", "their", "his", "her", "our", "my", "your"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class FrameRow:
     lemma: str
     particle: str | None
     kind: str        # say or act
-    needs: str       # forces, attacks, near or -
+    needs: str       # forces, subject, attacks, near, lemmas separated by |, or -
     negated: str | None
 
 
@@ -41,15 +47,16 @@ class FrameRow:
 class FrameHit:
     """One stance frame found in a sentence."""
 
-    stance: str
+    stance: str | None         # the stance of the holders (None when only the possessors hold one)
     predicate: object          # the spaCy token of the predicate
-    statement: object | None   # the statement verb that governs it, if any
+    kind: str                  # say or act (the frame's)
+    statement: object | None   # the statement verb or noun that governs it, if any
     holders: list              # tokens that hold it: subjects, agents, "from X", "according to X"
     quoted: bool               # the predicate is inside quotation marks
-    negated: bool
-    own: list                  # possessors of a deed named by a noun ("Trump's planned withdrawals")
-    own_stance: str | None = None  # their stance: the frame's own, whatever the statement says of it
+    own: list = field(default_factory=list)  # possessors of a deed named by a noun ("Trump's planned withdrawals")
+    own_stance: str | None = None            # their stance: the frame's own, whatever the statement says of it
     reporters: list = field(default_factory=list)  # who reports the statement ("Analysts said the Taliban want")
+    first_person: bool = False  # "our troops", "we": the writers' own stance (an opinion piece's byline)
 
 
 @lexicon.derived
@@ -65,11 +72,16 @@ def _frames() -> dict[str, list[FrameRow]]:
 
 @lexicon.derived
 def _objects() -> dict[str, frozenset[str]]:
-    groups: dict[str, set[str]] = {"forces": set(), "attacks": set()}
+    groups: dict[str, set[str]] = {"forces": set(), "attacks": set(), "not_forces": set()}
     for row in lexicon.load("frame_objects"):
         groups[row["group"]].add(row["word"].lower())
     groups["forces"].update(row["noun"].lower() for row in lexicon.load("troop_nouns") if " " not in row["noun"])
     return {name: frozenset(words) for name, words in groups.items()}
+
+
+@lexicon.derived
+def _evaluations() -> dict[str, str]:
+    return {row["word"].lower(): row["polarity"] for row in lexicon.load("evaluations")}
 
 
 @lexicon.derived
@@ -85,7 +97,17 @@ def is_statement(token) -> bool:
     return token.pos_ in ("VERB", "AUX", "NOUN") and (token.lower_ in words or token.lemma_.lower() in words)
 
 
+def _is_force(token) -> bool:
+    """A word that names armed forces, unless a modifier says otherwise ("nonessential government personnel")."""
+    words = _objects()
+    if not (token.lemma_.lower() in words["forces"] or token.lower_ in words["forces"]):
+        return False
+    return not any(c.lower_ in words["not_forces"] for c in token.children if c.dep_ in ("amod", "compound"))
+
+
 def _has(tokens, group: str) -> bool:
+    if group == "forces":
+        return any(_is_force(t) for t in tokens)
     words = _objects()[group]
     return any(t.lemma_.lower() in words or t.lower_ in words for t in tokens)
 
@@ -123,11 +145,21 @@ def _opposed(token) -> bool:
     return any(f"{lemma} {child.lower_}" in _OPPOSERS for child in token.children if child.dep_ == "prt")
 
 
-def _in_quote(token) -> bool:
-    """Whether an odd number of quotation marks stands before the token in its sentence."""
-    doc = token.doc
-    marks = sum(1 for t in doc[:token.i] if t.text in _QUOTES or t.text == "''" or t.text == "``")
-    return marks % 2 == 1
+def quoted_tokens(doc) -> list[bool]:
+    """For each token, whether it stands inside quotation marks. A closing curly quote before any
+    opening one means the sentence starts inside a quote that an earlier sentence opened."""
+    marks = [t.text for t in doc if t.text in (_OPEN, _CLOSE) or t.text in _EITHER]
+    inside = bool(marks) and marks[0] == _CLOSE
+    out = []
+    for token in doc:
+        if token.text == _OPEN:
+            inside = True
+        elif token.text == _CLOSE:
+            inside = False
+        elif token.text in _EITHER:
+            inside = not inside
+        out.append(inside and token.text not in (_OPEN, _CLOSE) and token.text not in _EITHER)
+    return out
 
 
 def _chain(token) -> list:
@@ -142,7 +174,7 @@ def _holder_tokens(verb) -> list:
     """Who does or says ``verb``: its subject (and the subject's conjuncts), or a passive's agent."""
     found, agents = [], []
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which", "that"):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in _RELATIVE:
             if verb.dep_ == "relcl":
                 found.append(verb.head)  # "Sudani, who said ...": the relative clause's head
         elif child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("there", "it", "this"):
@@ -155,19 +187,24 @@ def _holder_tokens(verb) -> list:
     if not found and verb.dep_ == "xcomp":
         # object control: "prompted the Iraqi parliament to pass ...", "urged Washington to ..."
         found = [c for c in verb.head.children if c.dep_ == "dobj"]
+    if not found and verb.dep_ == "acl" and verb.tag_ == "VBD":
+        found = [verb.head]  # "the regime — the Government of National Accord — asked for ..."
     return found
 
 
-def _nominal_holders(token) -> list:
-    """Who a noun's statement belongs to: "a request from X", "X's request", "the demand by X"."""
+def _nominal_holders(token, *, personal: bool = True) -> list:
+    """Who a noun's statement belongs to: "a request from X", "X's request", "his commitment",
+    "the demand by X", "the recommendation of Secretary Carter"."""
     found = []
     heads = [token, *token.conjuncts]  # "a warning and request from Russia"
     for child in (c for head in heads for c in head.children):
-        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her", "our", "my", "your"):
+        if child.dep_ == "poss" and (personal or child.lower_ not in _PERSONAL):
             found.append(child)
-        elif child.dep_ == "prep" and child.lower_ in ("from", "by"):
-            found += [g for g in child.children if g.dep_ == "pobj"]
-            found += [c for g in child.children if g.dep_ == "pobj" for c in g.conjuncts]
+        elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ == "of":
+                objects = [g for g in objects if g.pos_ == "PROPN"]  # "of Secretary Carter", not "of troops"
+            found += objects + [c for g in objects for c in g.conjuncts]
     return found
 
 
@@ -178,16 +215,18 @@ def _according_to(doc) -> list:
     return []
 
 
-def find_frames(doc) -> list[FrameHit]:
-    """The stance frames of a parsed sentence, with their statement verb and holder tokens."""
+def find_frames(doc, *, near: bool = False) -> list[FrameHit]:
+    """The stance frames of a parsed sentence, with their statement and holder tokens. ``near``
+    says that the sentence before names forces or attacks (for frames that need them near)."""
     hits = []
     frames = _frames()
+    quoted = quoted_tokens(doc)
     for token in doc:
         rows = frames.get(token.lemma_.lower()) or frames.get(token.lower_)
         if not rows:
             continue
         for row in rows:
-            hit = _match(token, row)
+            hit = _match(token, row, near=near, quoted=quoted[token.i])
             if hit is not None:
                 hits.append(hit)
                 break
@@ -197,18 +236,27 @@ def find_frames(doc) -> list[FrameHit]:
     return [h for h in hits if h.predicate.i not in governing]
 
 
-def _needs_met(token, row: FrameRow, words: list) -> bool:
+def _forces_by_name(token) -> bool:
+    """ "removing the U.S. from Iraq": a state named as the object of a withdrawal, from a place."""
+    objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+    origins = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "out")
+               for g in c.subtree if g.pos_ == "PROPN"]
+    return bool(objects and origins)
+
+
+def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
     if row.needs == "-":
         return True
     if row.needs == "near":
-        return _has(token.doc, "forces") or _has(token.doc, "attacks")
+        return near or _has(token.doc, "forces") or _has(token.doc, "attacks")
     if row.needs == "subject":
         heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         return _has(heads, "forces")
     wanted = set(row.needs.split("|"))
-    if wanted & {"forces", "attacks"}:
-        if any(_has(words, group) for group in wanted & {"forces", "attacks"}):
-            return True
+    if "forces" in wanted and (_has(words, "forces") or (row.stance == "withdraw" and _forces_by_name(token))):
+        return True
+    if "attacks" in wanted and _has(words, "attacks"):
+        return True
     return any(w.lemma_.lower() in wanted for w in words)
 
 
@@ -219,32 +267,67 @@ def _is_event(token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("being", "been", "was", "were") for c in token.children)
 
 
-def _match(token, row: FrameRow) -> FrameHit | None:
+def _backdrop(token) -> bool:
+    """A frame noun named as a time or circumstance: "after a decade of massive ground deployments"."""
+    for head in _chain(token)[1:4]:
+        if head.dep_ == "prep" and head.lower_ in _BACKDROP:
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _judged_badly(token) -> bool:
+    """A frame noun judged badly: "a premature withdrawal", "called the new deployment unwise",
+    "the deployment is a mistake" (``evaluations.csv``); a good judgement keeps the stance."""
+    judged = [c for c in token.children if c.dep_ == "amod"]
+    head = token.head
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        judged += [c for c in head.children if c.dep_ in ("acomp", "attr")]
+    if token.dep_ == "dobj":
+        judged += [c for c in head.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
+        judged += [c for c in token.children if c.dep_ in ("amod", "oprd")]
+    return any(_evaluations().get(w.lemma_.lower()) == "bad" or _evaluations().get(w.lower_) == "bad"
+               for j in judged for w in j.subtree)
+
+
+def _first_person(words) -> bool:
+    return any(w.lower_ in ("our", "we", "us") for w in words)
+
+
+def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) -> FrameHit | None:
     if not _particle_ok(token, row.particle):
         return None
     words = _words_of(token)
-    if not _needs_met(token, row, words):
+    if not _needs_met(token, row, words, near):
         return None
+    if row.kind == "act" and token.pos_ == "NOUN" and _backdrop(token):
+        return None  # "after a decade of massive ground deployments"
     chain = _chain(token)
     statement = token if (row.kind == "say" and token.pos_ == "VERB") else next(
         (t for t in chain if is_statement(t)), None)
     below = chain[:chain.index(statement)] if statement is not None else chain
     if any(child.lower_ in _CONDITIONS for t in below for child in t.children if child.dep_ in ("mark", "advmod")):
         return None  # "if U.S. troops stayed", "whether to send", "how can we think about maintaining"
-    quoted = _in_quote(token)
+    if statement is not None and statement is not token and _negated_here(statement):
+        return None  # "is not calling for a withdrawal": a statement denied states nothing
     presence = row.stance in ("withdraw", "stay", "transition")
-    own = _nominal_holders(token) if token.pos_ == "NOUN" and row.kind == "act" and presence else []
-    own = [t for t in own if t.dep_ == "poss"]
-    if row.kind == "act" and statement is None and not quoted and not own:
+    own = [t for t in _nominal_holders(token) if t.dep_ == "poss" and t.lower_ not in _PERSONAL] if (
+        token.pos_ == "NOUN" and row.kind == "act" and presence) else []
+    judged = presence and token.pos_ == "NOUN" and _judged_badly(token)
+    first_person = not quoted and _first_person(words)
+    if row.kind == "act" and statement is None and not quoted and not own and not judged and not first_person:
         return None  # a deed that nobody states
     if row.kind == "act" and token.pos_ == "VERB" and _is_event(token):
         return None  # "when it withdrew the last of its forces": an event
+    if row.stance in ("suspend", "resume") and _others_attacks(words):
+        return None  # "to stop an Iranian drone attack": someone else's attacks
     flips = sum(_negated_here(t) or _opposed(t) for t in below if t is not token) + _negated_here(token)
     flips += sum(_negated_here(w) for w in words if w.dep_ in ("dobj", "pobj", "attr", "nsubj") and w is not token
                  and w.head is token)
-    negated = flips % 2 == 1
+    flips += judged
     limited = any(w.lemma_.lower() in _LIMITED for w in words)
-    stance = _turn(row, negated, limited)
+    stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:
         return None
     holders = _nominal_holders(token) if row.kind == "say" and token.pos_ == "NOUN" else []
@@ -253,7 +336,15 @@ def _match(token, row: FrameRow) -> FrameHit | None:
     holders = holders or _according_to(token.doc)
     outer = next((t for t in _chain(statement)[1:] if is_statement(t)), None) if statement is not None else None
     reporters = _statement_holders(outer) if outer is not None else []
-    return FrameHit(stance, token, statement, holders, quoted, negated, own, _turn(row, False, limited), reporters)
+    return FrameHit(stance, token, row.kind, statement, holders, quoted, own, _turn(row, False, limited),
+                    reporters, first_person)
+
+
+def _others_attacks(words) -> bool:
+    attacks = [w for w in words if _has([w], "attacks")]
+    return any(c.dep_ in ("amod", "compound", "poss") and (c.pos_ == "PROPN" or c.tag_ == "NNP" or
+                                                           (c.text[:1].isupper() and c.pos_ == "ADJ"))
+               and c.lower_ not in _PERSONAL for a in attacks for c in a.children)
 
 
 def _turn(row: FrameRow, negated: bool, limited: bool) -> str | None:
@@ -270,11 +361,16 @@ def _turn(row: FrameRow, negated: bool, limited: bool) -> str | None:
 
 def _statement_holders(statement) -> list:
     """Who makes a statement: a verb's subject (else the next subject up, for "vowing to ..."); a
-    noun's "from X", "by X" or possessor, or the subject of a light verb ("issued a warning")."""
+    noun's "from X", "by X" or possessor, the subject of a light verb ("issued a warning"), else
+    whoever states the sentence ("The decision to send ... is needed, X said")."""
     if statement.pos_ == "NOUN":
         holders = _nominal_holders(statement)
-        if not holders and statement.dep_ == "dobj" and statement.head.lemma_.lower() in _LIGHT_VERBS:
-            holders = _holder_tokens(statement.head)
+        verb = statement.head if statement.dep_ == "dobj" else statement.head.head  # "stuck to his commitment"
+        if not holders and statement.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
+            holders = _holder_tokens(verb)
+        if not holders:
+            above = next((t for t in _chain(statement)[1:] if is_statement(t) and t.pos_ != "NOUN"), None)
+            holders = _statement_holders(above) if above is not None else []
         return holders
     for t in _chain(statement):
         holders = _holder_tokens(t) if t.pos_ in ("VERB", "AUX") else []

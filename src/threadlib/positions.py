@@ -17,8 +17,8 @@ import pandas as pd
 from . import analysis, lexicon
 from .actors import find_places, host_country, locations
 from .dates import find_dates
-from .frames import FrameHit, _in_quote, find_frames, is_statement
-from .mentions import Mention, PostActors, _about, _known, _NAME, _person_ok
+from .frames import FrameHit, find_frames, is_statement, quoted_tokens
+from .mentions import _NAME, _UNNAMED, Mention, PostActors, _about, _known, _person_ok
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
@@ -108,9 +108,10 @@ def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: boo
 def _speaker_of(doc, mentions: list[Mention], host: str | None, *, entities: bool = True) -> Mention | None:
     """Who speaks a sentence's quote: the subject of a statement verb outside the quotation marks."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
+    quoted = quoted_tokens(doc)
     for token in [t for t in doc if is_statement(t) and t.pos_ != "NOUN"] + roots:
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not _in_quote(child):
+            if child.dep_ in ("nsubj", "nsubjpass") and not quoted[child.i]:
                 actor = _actor_of(child, mentions, host, entities=entities)
                 if actor is not None:
                     return actor
@@ -161,7 +162,8 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
         chunk = posts[first:first + CHUNK_POSTS]
         mine = [post for post in chunk if not analysis.parsed(post)]  # parses made here are released here
         analysis.parse_posts(chunk)
-        frames = {id(doc): find_frames(doc) for post in chunk for doc in analysis.parsed(post).values()}
+        frames = {id(doc): find_frames(doc, near=_near(post, index))
+                  for post in chunk for index, doc in analysis.parsed(post).items()}
         analysis.recognise_entities(doc for post in chunk for doc in analysis.parsed(post).values()
                                     if frames[id(doc)] or _quote_spans(doc.text))
         by_post += [_post_positions(post, host, frames) for post in chunk]
@@ -171,8 +173,15 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     for rows in by_post:
         for row in rows:
             row["actor"] = fullest.get(row["actor"], row["actor"])
-        out += _one_per_statement(rows)
+        out += _one_per_statement([one for row in rows for one in _per_location(row)])
     return _frame(out)
+
+
+def _per_location(row: dict) -> list[dict]:
+    """One stance about two countries is two records (spec)."""
+    if isinstance(row["location"], list):
+        return [dict(row, location=place) for place in row["location"]]
+    return [row]
 
 
 def _fullest_names(names: set[str], thread=()) -> dict[str, str]:
@@ -206,6 +215,23 @@ def _fullest_names(names: set[str], thread=()) -> dict[str, str]:
     return fullest
 
 
+def _near(post, index: int) -> bool:
+    """Whether the sentence before names forces or attacks (for frames that need them near)."""
+    return index > 0 and analysis.names_forces(post_sentences(post)[index - 1].text)
+
+
+def _byline(post) -> list[Mention]:
+    """The authors of an opinion piece, who hold what its "we" and "our troops" state (spec v1.2)."""
+    return [Mention(0, 0, name, name, "person", None, None) for name in post.authors or []]
+
+
+def _unnamed(token, actor: Mention | None) -> bool:
+    """An unnamed speaker: a mention with no name, or a noun for people that names no one ("officials")."""
+    if actor is not None:
+        return actor.name is None
+    return token.pos_ == "NOUN" and _UNNAMED.fullmatch(token.text) is not None
+
+
 def _post_positions(post, host: str | None, frames: dict | None = None) -> list[dict]:
     """The positions of one post, sentence by sentence, following who speaks."""
     sentences = post_sentences(post)
@@ -225,17 +251,21 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                 quote_head = text
             continue
         quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
-        hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(doc)
+        hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(
+            doc, near=_near(post, index))
         # who speaks: from the entities too where a quote or a frame needs it, else from the post's actors
         speaker = _speaker_of(doc, mentions, host, entities=quoting or bool(hits))
         for hit in hits:
-            if any(r is not None and r.name is None for r in (_actor_of(t, mentions, host) for t in hit.reporters)):
+            if any(_unnamed(t, _actor_of(t, mentions, host)) for t in hit.reporters):
                 continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
             holders = [a for a in (_actor_of(t, mentions, host) for t in hit.holders) if a is not None]
+            voice = speaker or quote_speaker
             if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
-                holders = [speaker or quote_speaker] if (speaker or quote_speaker) else []
-            if not hit.holders and hit.quoted and not (hit.predicate.pos_ == "NOUN" and is_statement(hit.predicate)):
-                holders = [speaker or quote_speaker] if (speaker or quote_speaker) else []
+                holders = [voice] if voice else []
+            if not hit.holders and hit.quoted and not (hit.predicate.pos_ == "NOUN" and hit.kind == "say"):
+                holders = [voice] if voice else []
+            if not hit.holders and hit.first_person and not hit.quoted:
+                holders = _byline(post)  # "bringing our troops home": the writers of an opinion piece
             own = [a for a in (_actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
             pairs = [(holder, hit.stance) for holder in holders if hit.stance] + [(a, hit.own_stance) for a in own]
             for holder, stance in pairs:
@@ -334,7 +364,7 @@ def _one_per_statement(rows: list[dict]) -> list[dict]:
     for row in rows:
         family = FAMILIES[row["stance"]]
         same = next((k for k in kept if k["actor"] == row["actor"] and FAMILIES[k["stance"]] == family
-                     and _location_key(k["location"]) == _location_key(row["location"])
+                     and (k["location"] == row["location"] or k["location"] is None or row["location"] is None)
                      and _close(k["stated"], row["stated"])), None)
         if same is None:
             kept.append(row)

@@ -29,6 +29,7 @@ _BACKDROP = {"after", "during", "since", "following", "before", "amid", "through
 _LIMITED = {"combat", "ground", "boot"}  # a presence limited to combat or ground troops (spec: transition)
 _MODALS = {"will", "would", "should", "must", "could", "can", "may", "might", "shall", "to"}
 _RELATIVE = {"who", "which", "that"}
+_QUOTING = {"quote", "cite"}  # "quoted her as saying": the object speaks
 _OPEN, _CLOSE, _EITHER = "“", "”", {'"', "''", "``"}
 _PERSONAL = {"its", "their", "his", "her", "our", "my", "your"}
 
@@ -72,7 +73,7 @@ def _frames() -> dict[str, list[FrameRow]]:
 
 @lexicon.derived
 def _objects() -> dict[str, frozenset[str]]:
-    groups: dict[str, set[str]] = {"forces": set(), "attacks": set(), "not_forces": set()}
+    groups: dict[str, set[str]] = {"forces": set(), "attacks": set(), "aid": set(), "not_forces": set()}
     for row in lexicon.load("frame_objects"):
         groups[row["group"]].add(row["word"].lower())
     groups["forces"].update(row["noun"].lower() for row in lexicon.load("troop_nouns") if " " not in row["noun"])
@@ -189,6 +190,8 @@ def _holder_tokens(verb) -> list:
         found = [c for c in verb.head.children if c.dep_ == "dobj"]
     if not found and verb.dep_ == "acl" and verb.tag_ == "VBD":
         found = [verb.head]  # "the regime — the Government of National Accord — asked for ..."
+    if not found and verb.head.lemma_.lower() in _QUOTING:
+        found = [c for c in verb.head.children if c.dep_ == "dobj"]  # "It quoted her as saying that ..."
     return found
 
 
@@ -248,6 +251,9 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
     if row.needs == "-":
         return True
     if row.needs == "near":
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if objects and not any(_has(list(o.subtree), group) for o in objects for group in ("forces", "attacks", "aid")):
+            return False  # "requested a closed-door U.N. Security Council meeting"
         return near or _has(token.doc, "forces") or _has(token.doc, "attacks")
     if row.needs == "subject":
         heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
@@ -292,7 +298,8 @@ def _judged_badly(token) -> bool:
 
 
 def _first_person(words) -> bool:
-    return any(w.lower_ in ("our", "we", "us") for w in words)
+    """ "our troops", "we", "us" (not "US troops")."""
+    return any(w.text in ("our", "Our", "we", "We", "us") for w in words)
 
 
 def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) -> FrameHit | None:
@@ -330,9 +337,10 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:
         return None
-    holders = _nominal_holders(token) if row.kind == "say" and token.pos_ == "NOUN" else []
-    if not holders and statement is not None:
-        holders = _statement_holders(statement)
+    if row.kind == "say" and token.pos_ == "NOUN":
+        holders = _statement_holders(token, climb=False)  # "a request from X": whoever asked, if the text says
+    else:
+        holders = _statement_holders(statement) if statement is not None else []
     holders = holders or _according_to(token.doc)
     outer = next((t for t in _chain(statement)[1:] if is_statement(t)), None) if statement is not None else None
     reporters = _statement_holders(outer) if outer is not None else []
@@ -359,7 +367,7 @@ def _turn(row: FrameRow, negated: bool, limited: bool) -> str | None:
     return stance
 
 
-def _statement_holders(statement) -> list:
+def _statement_holders(statement, *, climb: bool = True) -> list:
     """Who makes a statement: a verb's subject (else the next subject up, for "vowing to ..."); a
     noun's "from X", "by X" or possessor, the subject of a light verb ("issued a warning"), else
     whoever states the sentence ("The decision to send ... is needed, X said")."""
@@ -368,7 +376,7 @@ def _statement_holders(statement) -> list:
         verb = statement.head if statement.dep_ == "dobj" else statement.head.head  # "stuck to his commitment"
         if not holders and statement.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
             holders = _holder_tokens(verb)
-        if not holders:
+        if not holders and climb:
             above = next((t for t in _chain(statement)[1:] if is_statement(t) and t.pos_ != "NOUN"), None)
             holders = _statement_holders(above) if above is not None else []
         return holders

@@ -31,10 +31,6 @@ FAMILIES = {"withdraw": "presence", "stay": "presence", "transition": "presence"
 _PRIORITY = {"withdraw": 0, "transition": 1, "stay": 2, "threaten": 0, "resume": 1, "suspend": 2, "condemn": 0}
 _QUOTE = re.compile(r"[“\"]([^”\"]*)(?:[”\"]|$)")
 _REGION = re.compile(r"\b(?:from|in|across|out\s+of)\s+the\s+(?:region|Middle\s+East|area|Gulf)\b", re.IGNORECASE)
-_ABOUT_FOREIGN_FORCES = re.compile(
-    r"(?:American|U\.S\.|coalition|foreign)\s+(?:\w+\s+)?(?:occupation|troops|forces|presence|bases|positions)|"
-    r"attacks?\s+(?:on|against)\s+(?:the\s+)?(?:U\.S\.|American|coalition|foreign)|"
-    r"(?:U\.S\.|United States|American)\b.{0,80}\bbe(?:en)?\s+attacked", re.IGNORECASE)
 _LATER = re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                     r"(?P<unit>day|week|month|year)s?\s+later\b", re.IGNORECASE)
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -44,6 +40,9 @@ _OWN_ATTACKS = {"threaten", "suspend", "resume"}
 CHUNK_POSTS = 200  # posts parsed at a time: memory stays flat however long the thread
 _ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
+# An op-ed headline that opens with its authors' names in capitals: "REP. MATT GAETZ And REP. RO KHANNA: ..."
+_OPED_HEADLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z'’-]+(?:(?:\s+and\s+|,\s*)(?:[A-Z][A-Z.'’-]*\s+){1,4}"
+                            r"[A-Z][A-Z'’-]+)*)\s*:\s", re.IGNORECASE)
 
 
 @lexicon.derived
@@ -168,7 +167,8 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
                                     if frames[id(doc)] or _quote_spans(doc.text))
         by_post += [_post_positions(post, host, frames) for post in chunk]
         analysis.release(mine)
-    fullest = _fullest_names({row["actor"] for rows in by_post for row in rows}, thread)
+    people = {row["actor"] for rows in by_post for row in rows if row["_kind"] == "person"}
+    fullest = _fullest_names(people, thread)
     out: list[dict] = []
     for rows in by_post:
         for row in rows:
@@ -221,8 +221,16 @@ def _near(post, index: int) -> bool:
 
 
 def _byline(post) -> list[Mention]:
-    """The authors of an opinion piece, who hold what its "we" and "our troops" state (spec v1.2)."""
-    return [Mention(0, 0, name, name, "person", None, None) for name in post.authors or []]
+    """The authors of an opinion piece, who hold what its "we" and "our troops" state (spec v1.2):
+    the byline, else the names an op-ed headline opens with ("REP. MATT GAETZ And REP. RO KHANNA: ...")."""
+    names = list(post.authors or [])
+    opening = _OPED_HEADLINE.match(post.headline or "")
+    if not names and opening:
+        for part in re.split(r"\s+and\s+|,\s*", opening.group(1), flags=re.IGNORECASE):
+            words = [w for w in part.split() if not w.endswith(".")]  # titles: "REP.", "SEN.", "DR."
+            if 2 <= len(words) <= 4:
+                names.append(" ".join(w.capitalize() if w.isupper() else w for w in words))
+    return [Mention(0, 0, name, name, "person", None, None) for name in names]
 
 
 def _unnamed(token, actor: Mention | None) -> bool:
@@ -264,10 +272,12 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                 holders = [voice] if voice else []
             if not hit.holders and hit.quoted and not (hit.predicate.pos_ == "NOUN" and hit.kind == "say"):
                 holders = [voice] if voice else []
-            if not hit.holders and hit.first_person and not hit.quoted:
+            writers = any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted
+            if writers or (not hit.holders and hit.first_person and not hit.quoted):
                 holders = _byline(post)  # "bringing our troops home": the writers of an opinion piece
             own = [a for a in (_actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
-            pairs = [(holder, hit.stance) for holder in holders if hit.stance] + [(a, hit.own_stance) for a in own]
+            stance = hit.stance if hit.holders else hit.own_stance  # with no holder: the frame's own stance
+            pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in own]
             for holder, stance in pairs:
                 if holder is None or holder.name is None:
                     continue
@@ -309,7 +319,8 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
         "stated": _stated(text, anchor, post.published, past_act,
                           _dates_before(sentences, index, post.published), context),
         "actor_class": holder.actor_class, "cue": text[span[0]:span[1]], "quote": _quote_at(text, predicate.idx),
-        "field": sentence.field, "start": sentence.start, "end": sentence.end, "_country": holder.country}
+        "field": sentence.field, "start": sentence.start, "end": sentence.end,
+        "_country": holder.country, "_kind": holder.kind}
 
 
 def _dates_before(sentences, index: int, published: str | None) -> list[str]:
@@ -345,7 +356,7 @@ def _location(stance, text, span: tuple[int, int], holder: Mention, sentences, i
     for neighbour in neighbours:
         if found:
             break
-        if family == "presence" or _ABOUT_FOREIGN_FORCES.search(neighbour):
+        if family == "presence" or analysis.names_forces(neighbour):
             found = locations(neighbour, exclude=exclude)
     if not found and family != "attacks":
         found = locations(post.headline or "", exclude=exclude)

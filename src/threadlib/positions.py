@@ -272,11 +272,14 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                 holders = [voice] if voice else []
             if not hit.holders and hit.quoted and not (hit.predicate.pos_ == "NOUN" and hit.kind == "say"):
                 holders = [voice] if voice else []
-            writers = any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted
-            if writers or (not hit.holders and hit.first_person and not hit.quoted):
-                holders = _byline(post)  # "bringing our troops home": the writers of an opinion piece
+            stance = hit.stance
+            if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
+                holders = _byline(post)  # "we": the writers of an opinion piece
+            elif not hit.holders and hit.first_person and not hit.quoted:
+                # "these amendments would handcuff the administration from bringing our troops home":
+                # the writers hold the frame's own stance, whatever others do to it
+                holders, stance = _byline(post), hit.own_stance
             own = [a for a in (_actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
-            stance = hit.stance if hit.holders else hit.own_stance  # with no holder: the frame's own stance
             pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in own]
             for holder, stance in pairs:
                 if holder is None or holder.name is None:

@@ -149,18 +149,33 @@ def _opposed(token) -> bool:
 def quoted_tokens(doc) -> list[bool]:
     """For each token, whether it stands inside quotation marks. A closing curly quote before any
     opening one means the sentence starts inside a quote that an earlier sentence opened."""
-    marks = [t.text for t in doc if t.text in (_OPEN, _CLOSE) or t.text in _EITHER]
-    inside = bool(marks) and marks[0] == _CLOSE
+    marks = [_quote_kind(t) for t in doc if t.text in (_OPEN, _CLOSE) or t.text in _EITHER]
+    inside = bool(marks) and marks[0] == "close"
     out = []
     for token in doc:
-        if token.text == _OPEN:
+        kind = _quote_kind(token) if token.text in (_OPEN, _CLOSE) or token.text in _EITHER else None
+        if kind == "open":
             inside = True
-        elif token.text == _CLOSE:
+        elif kind == "close":
             inside = False
-        elif token.text in _EITHER:
+        elif kind == "toggle":
             inside = not inside
-        out.append(inside and token.text not in (_OPEN, _CLOSE) and token.text not in _EITHER)
+        out.append(inside and kind is None)
     return out
+
+
+def _quote_kind(token) -> str:
+    """open, close, or toggle (a straight quote with spaces on both sides) for a quotation mark."""
+    if token.text == _OPEN:
+        return "open"
+    if token.text == _CLOSE:
+        return "close"
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].whitespace_ == "":
+        return "close"  # attached to the word before: 'mode," Putin said'
+    if token.whitespace_ == "" and token.i + 1 < len(doc):
+        return "open"   # attached to the word after: '"There will be'
+    return "toggle"
 
 
 def _chain(token) -> list:
@@ -190,6 +205,8 @@ def _holder_tokens(verb) -> list:
         found = [c for c in verb.head.children if c.dep_ == "dobj"]
     if not found and verb.dep_ == "acl" and verb.tag_ == "VBD":
         found = [verb.head]  # "the regime — the Government of National Accord — asked for ..."
+    if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        found = _holder_tokens(verb.head)  # "the council did not believe ... but was itself committed to ..."
     if not found and verb.head.lemma_.lower() in _QUOTING:
         found = [c for c in verb.head.children if c.dep_ == "dobj"]  # "It quoted her as saying that ..."
     return found
@@ -256,7 +273,7 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
             return False  # "requested a closed-door U.N. Security Council meeting"
         return near or _has(token.doc, "forces") or _has(token.doc, "attacks")
     if row.needs == "subject":
-        heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         return _has(heads, "forces")
     wanted = set(row.needs.split("|"))
     if "forces" in wanted and (_has(words, "forces") or (row.stance == "withdraw" and _forces_by_name(token))):
@@ -325,7 +342,7 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     first_person = not quoted and _first_person(words)
     if row.kind == "act" and statement is None and not quoted and not own and not judged and not first_person:
         return None  # a deed that nobody states
-    if row.kind == "act" and token.pos_ == "VERB" and _is_event(token):
+    if row.kind == "act" and presence and token.pos_ == "VERB" and _is_event(token):
         return None  # "when it withdrew the last of its forces": an event
     if row.stance in ("suspend", "resume") and _others_attacks(words):
         return None  # "to stop an Iranian drone attack": someone else's attacks
@@ -333,7 +350,7 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     flips += sum(_negated_here(w) for w in words if w.dep_ in ("dobj", "pobj", "attr", "nsubj") and w is not token
                  and w.head is token)
     flips += judged
-    limited = any(w.lemma_.lower() in _LIMITED for w in words)
+    limited = any(w.lemma_.lower() in _LIMITED for w in words) or (row.stance == "withdraw" and _partial(words))
     stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:
         return None
@@ -346,6 +363,18 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     reporters = _statement_holders(outer) if outer is not None else []
     return FrameHit(stance, token, row.kind, statement, holders, quoted, own, _turn(row, False, limited),
                     reporters, first_person)
+
+
+def _partial(words) -> bool:
+    """Some of the forces, not all: "remove 10,000 troops", "a small number of the 2,500 forces" (spec
+    v1.2: reducing them while a presence remains is transition); "all 2,000 troops" is all."""
+    forces = [w for w in words if _is_force(w)]
+    if any(c.lower_ in ("all", "every") for f in forces for c in f.subtree):
+        return False
+    counted = any(c.dep_ == "nummod" for f in forces for c in f.children)
+    some = any(w.lower_ in ("some", "number", "part", "portion", "fraction", "several", "thousands", "hundreds")
+               for w in words)
+    return counted or some
 
 
 def _others_attacks(words) -> bool:
@@ -362,8 +391,10 @@ def _turn(row: FrameRow, negated: bool, limited: bool) -> str | None:
         if row.negated is None:
             return None
         stance = row.negated
+    elif stance == "-":
+        return None  # a frame that states a stance only when negated ("would not become mired")
     if limited and (stance == "withdraw" and not negated or negated and row.stance == "stay"):
-        stance = "transition"  # a demand limited to combat troops; ruling out ground troops
+        stance = "transition"  # a demand limited to combat troops, or to some of them; ruling out ground troops
     return stance
 
 
@@ -373,6 +404,9 @@ def _statement_holders(statement, *, climb: bool = True) -> list:
     whoever states the sentence ("The decision to send ... is needed, X said")."""
     if statement.pos_ == "NOUN":
         holders = _nominal_holders(statement)
+        if climb and statement.dep_ == "dobj" and is_statement(statement.head):
+            # "Stroud reaffirmed the Biden administration's commitment": both hold it
+            holders += _holder_tokens(statement.head)
         verb = statement.head if statement.dep_ == "dobj" else statement.head.head  # "stuck to his commitment"
         if not holders and statement.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
             holders = _holder_tokens(verb)

@@ -18,7 +18,8 @@ _NAME_WORD = (r"(?:(?:[A-Z][a-z’'\-]+(?:-[A-Z][a-z’'\-]+)?|al-[A-Z][\w’'\-
               r"|Abu|bin|ibn|[A-Z]\.)")
 _NAME = re.compile(rf"(?<![\w’'-])(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{1,3}}(?![\w’'-])")
 _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Party|Movement|Front|Resistance|Army|"
-             r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah)")
+             r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah|"
+             r"[Aa]dministration)")
 _ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
 _ARMED_ORG = re.compile(r"\b(?:Resistance|Brigades?|Battalions?|Militias?|Hezbollah|Mobilization|Front)\b")
 _UNNAMED = re.compile(
@@ -129,6 +130,8 @@ class PostActors:
         self.groups: list[Mention] = []
         self.last_speaker: Mention | None = None
         self.group_speakers: list[Mention] = []   # groups that were the subject of a statement verb
+        self._text, self._cursor = post_text, 0
+        self._titled: list[tuple[int, str, Mention]] = []  # (where, role, person) for each titled name
         self._scan(post_text, register_roles=True)  # learn who holds which title in the post
 
     def _register(self, mention: Mention) -> None:
@@ -162,6 +165,7 @@ class PostActors:
             role = roles.get(title.group().split(" for ")[0].split(" of ")[0].strip())
             if register_roles and role:
                 self.roles.setdefault(role, mention)
+                self._titled.append((span[0], role, mention))
             found.append(mention)
             taken.append(span)
         for match in pattern.finditer(text):
@@ -192,7 +196,11 @@ class PostActors:
         return sorted(found, key=lambda m: m.start)
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every actor mention of one sentence, references resolved, in order."""
+        """Every actor mention of one sentence, references resolved, in order (the sentences of the
+        post are read in order: "the president" is the last one so titled before the sentence)."""
+        at = self._text.find(text, self._cursor)
+        if at >= 0:
+            self._cursor = at
         found = self._scan(text)
         taken = [(m.start, m.end) for m in found]
         for match in _UNNAMED.finditer(text):
@@ -200,7 +208,7 @@ class PostActors:
                 found.append(Mention(match.start(), match.end(), match.group(), None, "unnamed"))
                 taken.append(match.span())
         # "Iraq's prime minister" -> the person so titled in the post; "the militia" -> the last armed group
-        for pattern, resolve in ((_ROLE_OF, self.roles.get), (_DEFINITE, self._definite)):
+        for pattern, resolve in ((_ROLE_OF, self._role), (_DEFINITE, self._definite)):
             for match in pattern.finditer(text):
                 resolved = None if _overlaps(match.span(), taken) else resolve(match["noun"].lower())
                 if resolved:
@@ -246,9 +254,14 @@ class PostActors:
                 return replace(mention, name=person.name, actor_class=person.actor_class, country=person.country)
         return mention
 
+    def _role(self, role: str) -> Mention | None:
+        """The person last titled so before the sentence being read, else the first in the post."""
+        before = [mention for where, name, mention in self._titled if name == role and where <= self._cursor]
+        return before[-1] if before else self.roles.get(role)
+
     def _definite(self, noun: str) -> Mention | None:
         if noun in self.roles:
-            return self.roles[noun]
+            return self._role(noun)
         if noun in ("spokesperson", "spokesman", "spokeswoman"):
             return None
         if noun == "government":

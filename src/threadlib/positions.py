@@ -40,6 +40,8 @@ _OWN_ATTACKS = {"threaten", "suspend", "resume"}
 CHUNK_POSTS = 200  # posts parsed at a time: memory stays flat however long the thread
 _ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
+_PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their"}
+_TOPIC_WITHIN = 60  # characters: a person named this early in a sentence is what the sentence is about
 # An op-ed headline that opens with its authors' names in capitals: "REP. MATT GAETZ And REP. RO KHANNA: ..."
 _OPED_HEADLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z'’-]+(?:(?:\s+and\s+|,\s*)(?:[A-Z][A-Z.'’-]*\s+){1,4}"
                             r"[A-Z][A-Z'’-]+)*)\s*:\s", re.IGNORECASE)
@@ -167,7 +169,7 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
                                     if frames[id(doc)] or _quote_spans(doc.text))
         by_post += [_post_positions(post, host, frames) for post in chunk]
         analysis.release(mine)
-    people = {row["actor"] for rows in by_post for row in rows if row["_kind"] == "person"}
+    people = {row["actor"] for rows in by_post for row in rows if not row["_known"]}
     fullest = _fullest_names(people, thread)
     out: list[dict] = []
     for rows in by_post:
@@ -257,6 +259,7 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
             if _quote_spans(text) or text.rstrip().endswith(":"):
                 quote_speaker = _named_outside_quotes(text, mentions) or (quote_speaker if opens_quote else None)
                 quote_head = text
+            _follow_topic(actors, text, mentions)
             continue
         quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
         hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(
@@ -288,7 +291,9 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                     continue  # threats, truces and resumptions are a side's own attacks
                 rows.append(_record(post, sentence, sentences, index, hit, stance, holder,
                                     quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
-        if speaker is not None:
+        if speaker is None:
+            _follow_topic(actors, text, mentions)
+        else:
             if speaker.kind == "person":
                 actors.last_speaker = speaker
             elif speaker.kind == "group":
@@ -300,10 +305,25 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
     return rows
 
 
-def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
+def _follow_topic(actors: PostActors, text: str, mentions: list[Mention]) -> None:
+    """A person named at the head of a sentence ("Over that time Mr. Trump has pushed ...") is whom
+    "he" or "she" in the next sentence most likely means."""
     quotes = _quote_spans(text)
-    named = [m for m in mentions if m.name and not _in_spans(m.start, quotes)]
-    return named[0] if named else None
+    people = [m for m in mentions if m.kind == "person" and m.name and m.text.lower() not in _PRONOUNS
+              and m.start < _TOPIC_WITHIN and not _in_spans(m.start, quotes)]
+    if people:
+        actors.last_speaker = people[0]
+
+
+def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
+    """Who speaks a sentence that was not parsed: the actor named after its last quotation mark
+    ('...," Putin said.'), else before its first one ('Putin said: "...').'"""
+    marks = [i for i, c in enumerate(text) if c in "“”\""]
+    if not marks:
+        return None
+    after = [m for m in mentions if m.name and m.start > marks[-1]]
+    before = [m for m in mentions if m.name and m.end <= marks[0]]
+    return after[0] if after else (before[-1] if before else None)
 
 
 def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, holder: Mention,
@@ -323,7 +343,7 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
                           _dates_before(sentences, index, post.published), context),
         "actor_class": holder.actor_class, "cue": text[span[0]:span[1]], "quote": _quote_at(text, predicate.idx),
         "field": sentence.field, "start": sentence.start, "end": sentence.end,
-        "_country": holder.country, "_kind": holder.kind}
+        "_country": holder.country, "_known": holder.known}
 
 
 def _dates_before(sentences, index: int, published: str | None) -> list[str]:
@@ -352,7 +372,8 @@ def _location(stance, text, span: tuple[int, int], holder: Mention, sentences, i
     exclude = {"United States"}
     found = locations(text[span[0]:span[1]], exclude=exclude)
     if not found:
-        found = locations(text[min(span[0], holder.start):], exclude=exclude)
+        holder_here = holder.text and text[holder.start:holder.end] == holder.text  # not a speaker named before
+        found = locations(text[min(span[0], holder.start) if holder_here else span[0]:], exclude=exclude)
     if not found:
         found = locations(text, exclude=exclude)
     neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]

@@ -17,8 +17,8 @@ from threadlib.score import score
 SNAPSHOT = {
     "troops": (17, 17, 17),
     "attacks": (7, 7, 7),
-    "positions": (27, 29, 20),
-    "shifts": (1, 1, 0),
+    "positions": (27, 29, 22),
+    "shifts": (1, 3, 1),
 }
 
 

@@ -195,14 +195,22 @@ def host_country(thread) -> str | None:
     pattern, index = _place_index()
     title = thread.title or ""
     by_upper = {name.upper(): country for name, (country, kind) in index.items() if kind == "name"}
-    for word in re.findall(r"[\w.’'-]+(?:\s+[\w.’'-]+)?", title):
-        for candidate in (word, word.split()[0]):
-            if candidate.upper() in by_upper:
-                return by_upper[candidate.upper()]
+    words = re.findall(r"\w[\w.’'-]*", title)
+    named = []
+    for i, word in enumerate(words):  # "Saudi Arabia" before "Saudi"; "U.S." as written
+        two = " ".join(words[i:i + 2]).upper()
+        one = word.upper()
+        if two in by_upper and len(words[i:i + 2]) == 2:
+            named.append(by_upper[two])
+        elif one in by_upper:
+            named.append(by_upper[one])
+    hosts = [country for country in named if country != "United States"]
+    if hosts:
+        return hosts[0]  # "ISIS war: US back in Iraq (and Syria)" is about Iraq, not the United States
     counts: Counter[str] = Counter()
     for post in thread:
         for field in (post.headline, post.body):
             if field:
                 counts.update(p.country for p in find_places(field) if p.kind != "demonym")
     ranked = [country for country, _ in counts.most_common() if country != "United States"]
-    return ranked[0] if ranked else (counts.most_common(1)[0][0] if counts else None)
+    return ranked[0] if ranked else (named[0] if named else (counts.most_common(1)[0][0] if counts else None))

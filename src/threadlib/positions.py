@@ -289,7 +289,7 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                     continue
                 if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
                     continue  # threats, truces and resumptions are a side's own attacks
-                rows.append(_record(post, sentence, sentences, index, hit, stance, holder,
+                rows.append(_record(post, sentence, sentences, index, hit, stance, holder, host,
                                     quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
         if speaker is None:
             _follow_topic(actors, text, mentions)
@@ -326,11 +326,19 @@ def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
     return after[0] if after else (before[-1] if before else None)
 
 
-def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, holder: Mention,
+def _span(token) -> tuple[int, int]:
+    """Where a token's subtree lies in its sentence (characters)."""
+    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+
+
+def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, holder: Mention, host,
             context: str | None) -> dict:
     text = sentence.text
     predicate = hit.predicate
-    span = (min(t.idx for t in predicate.subtree), max(t.idx + len(t) for t in predicate.subtree))
+    span = _span(predicate)
+    chain = [predicate, *predicate.ancestors]
+    below = chain[:chain.index(hit.statement)] if hit.statement in chain else chain
+    clause = _span(below[-1] if below else predicate)  # the clause that states the stance, up to the statement verb
     statement = hit.statement
     anchor = statement.idx if statement is not None else predicate.idx
     past_act = (statement is not None and statement.tag_ == "VBD"
@@ -338,7 +346,7 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
         "actor": holder.name, "stance": stance,
-        "location": _location(stance, text, span, holder, sentences, index, post),
+        "location": _location(stance, text, [span, clause], holder, sentences, index, post, host),
         "stated": _stated(text, anchor, post.published, past_act,
                           _dates_before(sentences, index, post.published), context),
         "actor_class": holder.actor_class, "cue": text[span[0]:span[1]], "quote": _quote_at(text, predicate.idx),
@@ -363,17 +371,22 @@ def _quote_at(text: str, position: int) -> str | None:
     return None
 
 
-def _location(stance, text, span: tuple[int, int], holder: Mention, sentences, index, post):
-    """Whose country's foreign presence (or attacks) the stance is about: the frame's own words,
-    then the sentence, its neighbours and the headline."""
+def _location(stance, text, spans: list[tuple[int, int]], holder: Mention, sentences, index, post, host):
+    """Whose country's foreign presence (or attacks) the stance is about: the frame's own words, its
+    clause, the host country for the host's own actors, then the sentence, its neighbours and the headline."""
     family = FAMILIES[stance]
-    if _REGION.search(text[span[0]:span[1] + 40]):
+    frame = spans[0]
+    if _REGION.search(text[frame[0]:frame[1] + 40]):
         return None  # "push U.S. forces from the region": the text says where, and it is no country
     exclude = {"United States"}
-    found = locations(text[span[0]:span[1]], exclude=exclude)
+    found: list[str] = []
+    for start, end in spans:
+        found = found or locations(text[start:end], exclude=exclude)
+    if not found and family == "presence" and host and holder.country == host:
+        found = [host]  # the host's own government or leader speaks of foreign forces in its country
     if not found:
         holder_here = holder.text and text[holder.start:holder.end] == holder.text  # not a speaker named before
-        found = locations(text[min(span[0], holder.start) if holder_here else span[0]:], exclude=exclude)
+        found = locations(text[min(frame[0], holder.start) if holder_here else frame[0]:], exclude=exclude)
     if not found:
         found = locations(text, exclude=exclude)
     neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]

@@ -17,7 +17,7 @@ from threadlib.score import score
 SNAPSHOT = {
     "troops": (17, 17, 17),
     "attacks": (7, 7, 7),
-    "positions": (27, 29, 22),
+    "positions": (27, 29, 24),
     "shifts": (1, 3, 1),
 }
 

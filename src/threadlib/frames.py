@@ -58,6 +58,7 @@ class FrameHit:
     own_stance: str | None = None            # their stance: the frame's own, whatever the statement says of it
     reporters: list = field(default_factory=list)  # who reports the statement ("Analysts said the Taliban want")
     first_person: bool = False  # "our troops", "we": the writers' own stance (an opinion piece's byline)
+    embedded: bool = False      # a quoted fragment inside the reporter's own sentence ("was poised “to ...”")
 
 
 @lexicon.derived
@@ -331,13 +332,14 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     statement = token if (row.kind == "say" and token.pos_ == "VERB") else next(
         (t for t in chain if is_statement(t)), None)
     below = chain[:chain.index(statement)] if statement is not None else chain
+    presence = row.stance in ("withdraw", "stay", "transition")
+    own = _owners(token) if token.pos_ == "NOUN" and row.kind == "act" and presence else []
     if any(child.lower_ in _CONDITIONS for t in below for child in t.children if child.dep_ in ("mark", "advmod")):
-        return None  # "if U.S. troops stayed", "whether to send", "how can we think about maintaining"
+        # "if U.S. troops stayed", "whether to send", "how can we think about maintaining"; a deed's
+        # owner still holds it ("past the deadline for combat operations revealed by President Biden")
+        return FrameHit(None, token, row.kind, None, [], quoted, own, row.stance) if own else None
     if statement is not None and statement is not token and _negated_here(statement):
         return None  # "is not calling for a withdrawal": a statement denied states nothing
-    presence = row.stance in ("withdraw", "stay", "transition")
-    own = [t for t in _nominal_holders(token) if t.dep_ == "poss" and t.lower_ not in _PERSONAL] if (
-        token.pos_ == "NOUN" and row.kind == "act" and presence) else []
     judged = presence and token.pos_ == "NOUN" and _judged_badly(token)
     first_person = not quoted and _first_person(words)
     if row.kind == "act" and statement is None and not quoted and not own and not judged and not first_person:
@@ -362,7 +364,27 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     outer = next((t for t in _chain(statement)[1:] if is_statement(t)), None) if statement is not None else None
     reporters = _statement_holders(outer) if outer is not None else []
     return FrameHit(stance, token, row.kind, statement, holders, quoted, own, _turn(row, False, limited),
-                    reporters, first_person)
+                    reporters, first_person, quoted and _embedded(chain))
+
+
+def _embedded(chain) -> bool:
+    """Whether a quoted frame's clause leaves the quote at a verb that states nothing: a fragment
+    quoted inside the reporter's sentence ('Sudani was poised “to choreograph this withdrawal”')."""
+    quoted = quoted_tokens(chain[0].doc)
+    inside = [t for t in chain if quoted[t.i]]
+    exit_ = next((t for t in chain if not quoted[t.i]), None)
+    if exit_ is None or not inside or is_statement(exit_):
+        return False
+    return inside[-1].dep_ not in ("ccomp", "parataxis", "ROOT")  # a clause quoted whole is speech
+
+
+def _owners(token) -> list:
+    """Who a deed named by a noun belongs to: "Trump's planned withdrawals", "the deadline ... revealed
+    by President Joe Biden"."""
+    found = [t for t in _nominal_holders(token) if t.dep_ == "poss" and t.lower_ not in _PERSONAL]
+    for participle in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        found += [g for a in participle.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    return found
 
 
 def _partial(words) -> bool:

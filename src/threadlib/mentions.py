@@ -140,6 +140,10 @@ class PostActors:
         elif mention.kind == "group":
             self.groups.append(mention)
 
+    def scan(self, text: str) -> list[Mention]:
+        """The actors named in a text, without references and without changing what the post knows."""
+        return self._scan(text)
+
     def _scan(self, text: str, *, register_roles: bool = False) -> list[Mention]:
         titles, roles = _titles()
         pattern, known = _known()

@@ -41,7 +41,11 @@ CHUNK_POSTS = 200  # posts parsed at a time: memory stays flat however long the 
 _ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
 _PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their"}
-_TOPIC_WITHIN = 60  # characters: a person named this early in a sentence is what the sentence is about
+_GENERIC = {"Islamic", "Resistance", "Forces", "Army", "State", "Iraqi", "National", "Council", "Group"}
+_INDEFINITE_GROUP = re.compile(r"(?:a|an|one)\s+(?:\w+\s+)?(?:group|coalition|alliance|umbrella|faction|network)\b",
+                               re.IGNORECASE)
+_TOPIC_WITHIN = 60
+_SAID_AFTER = re.compile(r"(?:,[^,]{0,150},)?\s+(?:said|says|announced|warned|declared|stated)\b")  # characters: a person named this early in a sentence is what the sentence is about
 # An op-ed headline that opens with its authors' names in capitals: "REP. MATT GAETZ And REP. RO KHANNA: ..."
 _OPED_HEADLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z'’-]+(?:(?:\s+and\s+|,\s*)(?:[A-Z][A-Z.'’-]*\s+){1,4}"
                             r"[A-Z][A-Z'’-]+)*)\s*:\s", re.IGNORECASE)
@@ -76,9 +80,10 @@ def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: boo
         people = [m for m in mentions if m.kind == "person" and m.name and m.end <= start]
         if people:
             return people[-1]  # "Trump added ... where he has vowed": the person named before in the sentence
-    for mention in mentions:
-        if mention.start < end and start < mention.end:
-            return mention
+    covering = [m for m in mentions if m.start < end and start < m.end]
+    own = [m for m in covering if m.start <= token.idx < m.end]  # the one that names the head word itself
+    if own or covering:
+        return (own or covering)[0]
     for appositive in (c for c in token.children if c.dep_ == "appos"):
         found = _actor_of(appositive, mentions, host, entities=entities)  # "the regime — the Libyan Government of National Accord —"
         if found is not None and found.name:
@@ -87,6 +92,9 @@ def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: boo
         return None
     entity = next((e for e in analysis.entities(token.doc) if e.start <= token.i < e.end), None)
     if entity is None or entity.label_ not in _ACTOR_ENTITIES:
+        phrase = token.doc[token.left_edge.i:token.right_edge.i + 1]
+        if _INDEFINITE_GROUP.match(phrase.text):  # named in a later sentence (see _named_later)
+            return Mention(phrase.start_char, phrase.end_char, phrase.text, None, "unnamed")
         return None
     name = re.sub(r"^[Tt]he\s+|[’']s$", "", entity.text).strip()
     known = _known()[1].get(name) or _known()[1].get("the " + name)
@@ -273,8 +281,12 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
             voice = speaker or quote_speaker
             if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
                 holders = [voice] if voice else []
-            if not hit.holders and hit.quoted and not (hit.predicate.pos_ == "NOUN" and hit.kind == "say"):
-                holders = [voice] if voice else []
+            if not hit.holders and hit.quoted and not hit.embedded and not is_statement(hit.predicate):
+                holders = [voice] if voice else []  # not "a request" (whose?), but "a confrontation"
+            if hit.quoted and voice is not None:
+                # a spokesman or leader quoted on his group's behalf is recorded as himself (spec)
+                holders = [voice if _speaks_for(voice, h) else h for h in holders]
+            holders = [_named_later(h, sentences, index, actors) for h in holders]
             stance = hit.stance
             if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
                 holders = _byline(post)  # "we": the writers of an opinion piece
@@ -305,6 +317,26 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
     return rows
 
 
+def _speaks_for(speaker: Mention, holder: Mention | None) -> bool:
+    """Whether a quoted group is the speaker's own: a word of its name in the speaker's title
+    ("Kataib Sayyid al-Shuhada Secretary-General Abu Alaa al-Walai" for "the Sayyid al-Shuhada Brigades")."""
+    if holder is None or holder.kind != "group" or not holder.name or speaker is holder:
+        return False
+    own = {w for w in re.findall(r"[A-Z][\w’'-]{3,}", speaker.text)} - set((speaker.name or "").split())
+    return bool(own & set(re.findall(r"[A-Z][\w’'-]{3,}", holder.text + " " + holder.name)) - _GENERIC)
+
+
+def _named_later(holder: Mention | None, sentences, index: int, actors: PostActors) -> Mention | None:
+    """ "A group of Iraqi militias has issued a warning": the group the next sentences name."""
+    if holder is None or holder.name is not None or not _INDEFINITE_GROUP.match(holder.text):
+        return holder
+    for later in sentences[index + 1:index + 3]:
+        groups = [m for m in actors.scan(later.text) if m.kind == "group" and not m.known]
+        if groups:
+            return groups[0]
+    return holder
+
+
 def _follow_topic(actors: PostActors, text: str, mentions: list[Mention]) -> None:
     """A person named at the head of a sentence ("Over that time Mr. Trump has pushed ...") is whom
     "he" or "she" in the next sentence most likely means."""
@@ -313,6 +345,10 @@ def _follow_topic(actors: PostActors, text: str, mentions: list[Mention]) -> Non
               and m.start < _TOPIC_WITHIN and not _in_spans(m.start, quotes)]
     if people:
         actors.last_speaker = people[0]
+    for group in (m for m in mentions if m.kind == "group" and m.name and not _in_spans(m.start, quotes)):
+        if _SAID_AFTER.match(text, group.end) or _SAID_AFTER.search(text[group.end:group.end + 200]):
+            actors.group_speakers.append(group)  # "the Commission, an umbrella of groups ..., said": "the council"
+            break
 
 
 def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
@@ -326,6 +362,17 @@ def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
     return after[0] if after else (before[-1] if before else None)
 
 
+_NOT_OBJECTS = {"punct", "cc", "conj", "advcl", "mark", "nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg",
+                "relcl", "parataxis", "appos"}
+
+
+def _frame_span(token) -> tuple[int, int]:
+    """Where a frame's own words lie: the predicate and what follows it as its objects ("requested U.S.
+    military support to help fight"), not the scene before it ("with fighters capturing ... Iraq and Syria")."""
+    words = [token] + [w for c in token.children if c.i > token.i and c.dep_ not in _NOT_OBJECTS for w in c.subtree]
+    return min(w.idx for w in words), max(w.idx + len(w) for w in words)
+
+
 def _span(token) -> tuple[int, int]:
     """Where a token's subtree lies in its sentence (characters)."""
     return token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
@@ -335,10 +382,10 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
             context: str | None) -> dict:
     text = sentence.text
     predicate = hit.predicate
-    span = _span(predicate)
+    span = _frame_span(predicate)
     chain = [predicate, *predicate.ancestors]
     below = chain[:chain.index(hit.statement)] if hit.statement in chain else chain
-    clause = _span(below[-1] if below else predicate)  # the clause that states the stance, up to the statement verb
+    clause = _span(below[-1]) if len(below) > 1 else span  # the clause that states the stance, up to the statement verb
     statement = hit.statement
     anchor = statement.idx if statement is not None else predicate.idx
     past_act = (statement is not None and statement.tag_ == "VBD"

@@ -34,20 +34,27 @@ def _stem(word: str) -> str:
 
 
 @lexicon.derived
-def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """Words that open a stance frame (those that need a force or attack word, and the others), and
-    the force and attack words themselves: stems and irregular past forms, as in the lexicons."""
+def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Words that open a stance frame (those that need a force or attack word, and the others), the
+    force and attack words themselves (stems and irregular past forms, as in the lexicons), and the
+    marks of someone stating something."""
     needing, free = set(), set()
     for row in lexicon.load("stance_frames"):
         head = row["predicate"].split()[0].lower()
         forms = {_stem(head), *(w for w in _IRREGULAR.get(head, "").split("|") if w)}
         (free if row["needs"] in ("-", "") else needing).update(forms)
-    objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")}
+    objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")
+               if row["group"] in ("forces", "attacks")}
     objects |= {_stem(word) for row in lexicon.load("stance_frames") for word in row["needs"].split("|")
                 if word not in ("forces", "attacks", "subject", "near", "-", "")}
     objects |= {_stem(row["noun"].split()[-1].lower()) for row in lexicon.load("troop_nouns")}
+    # Someone who states it: a statement word, a quote, "according to", a possessor, "we", a judgement.
+    voices = {_stem(row["verb"].split()[0].lower()) for row in lexicon.load("statement_verbs")}
+    voices |= {_stem(row["word"].lower()) for row in lexicon.load("evaluations")}
+    voices |= {"according", "we", "our", "us"}
     compile_ = lambda words: re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)  # noqa: E731
-    return compile_(needing), compile_(free), compile_(objects)
+    voice = re.compile(rf"[\"“”]|\w[’']s\b|\b(?:{_alternation(voices)})\b", re.IGNORECASE)
+    return compile_(needing), compile_(free), compile_(objects), voice
 
 
 def names_forces(text: str) -> bool:
@@ -65,7 +72,9 @@ def may_hold_stance(text: str, before: str = "") -> bool:
     >>> may_hold_stance("The talks will end on Friday.")
     False
     """
-    needing, free, objects = _prefilter()
+    needing, free, objects, voice = _prefilter()
+    if voice.search(text) is None:
+        return False  # nobody states anything here
     if free.search(text) is not None:
         return True
     return needing.search(text) is not None and (objects.search(text) is not None or objects.search(before) is not None)

@@ -150,6 +150,9 @@ def _opposed(token) -> bool:
 def quoted_tokens(doc) -> list[bool]:
     """For each token, whether it stands inside quotation marks. A closing curly quote before any
     opening one means the sentence starts inside a quote that an earlier sentence opened."""
+    cached = doc.user_data.get("threadlib_quoted")
+    if cached is not None:
+        return cached
     marks = [_quote_kind(t) for t in doc if t.text in (_OPEN, _CLOSE) or t.text in _EITHER]
     inside = bool(marks) and marks[0] == "close"
     out = []
@@ -162,6 +165,7 @@ def quoted_tokens(doc) -> list[bool]:
         elif kind == "toggle":
             inside = not inside
         out.append(inside and kind is None)
+    doc.user_data["threadlib_quoted"] = out
     return out
 
 

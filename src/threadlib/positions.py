@@ -167,6 +167,7 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     host = host or host_country(thread)
     by_post: list[list[dict]] = []
     posts = list(thread)
+    scanner = PostActors("", host)  # names by title, lexicon and shape, without references
     for first in range(0, len(posts), CHUNK_POSTS):
         chunk = posts[first:first + CHUNK_POSTS]
         mine = [post for post in chunk if not analysis.parsed(post)]  # parses made here are released here
@@ -174,7 +175,7 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
         frames = {id(doc): find_frames(doc, near=_near(post, index))
                   for post in chunk for index, doc in analysis.parsed(post).items()}
         analysis.recognise_entities(doc for post in chunk for doc in analysis.parsed(post).values()
-                                    if frames[id(doc)] or _quote_spans(doc.text))
+                                    if _needs_entities(frames[id(doc)], scanner))
         by_post += [_post_positions(post, host, frames) for post in chunk]
         analysis.release(mine)
     people = {row["actor"] for rows in by_post for row in rows if not row["_known"]}
@@ -225,6 +226,16 @@ def _fullest_names(names: set[str], thread=()) -> dict[str, str]:
     return fullest
 
 
+def _needs_entities(hits: list[FrameHit], scanner: PostActors) -> bool:
+    """Whether a sentence's holders include a proper name that only the entity recogniser can
+    delimit (most are found by title, lexicon or shape; recognising entities costs as much as the parse)."""
+    names = [t for h in hits for t in (*h.holders, *h.own, *h.reporters) if t.pos_ == "PROPN"]
+    if not names:
+        return False
+    found = scanner.scan(names[0].doc.text)
+    return any(not any(m.start <= t.idx < m.end for m in found) for t in names)
+
+
 def _near(post, index: int) -> bool:
     """Whether the sentence before names forces or attacks (for frames that need them near)."""
     return index > 0 and analysis.names_forces(post_sentences(post)[index - 1].text)
@@ -273,7 +284,7 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(
             doc, near=_near(post, index))
         # who speaks: from the entities too where a quote or a frame needs it, else from the post's actors
-        speaker = _speaker_of(doc, mentions, host, entities=quoting or bool(hits))
+        speaker = _speaker_of(doc, mentions, host, entities=bool(hits))
         for hit in hits:
             if any(_unnamed(t, _actor_of(t, mentions, host)) for t in hit.reporters):
                 continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute

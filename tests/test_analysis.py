@@ -14,9 +14,11 @@ from threadlib.text import post_sentences
 @pytest.mark.parametrize("text, kept", [
     ("Iraqi lawmakers voted for the expulsion of foreign forces.", True),
     ("The Taliban agreed to halt attacks on foreign troops.", True),
-    ("The last U.S. troops left Iraq in December.", True),   # an irregular past form of "leave"
+    ("Officials said the last U.S. troops left Iraq in December.", True),  # an irregular past form of "leave"
+    ("The last U.S. troops left Iraq in December.", False),  # nobody states anything
     ("Sudani left for Washington on Sunday.", False),         # a frame word without the force word it needs
     ("President Biden said the combat mission would conclude.", True),  # a word a frame names ("mission")
+    ("“We will never leave,” he said of the troops.", True),  # a quotation mark is a voice
     ("It rained in Baghdad all week.", False),
     ("The minister met the ambassador.", False),
 ])

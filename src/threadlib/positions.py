@@ -90,7 +90,8 @@ def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: boo
             return found
     if not entities:
         return None
-    entity = next((e for e in analysis.entities(token.doc) if e.start <= token.i < e.end), None)
+    names = token.pos_ == "PROPN" or token.is_title  # only a name is worth the entity recogniser
+    entity = next((e for e in analysis.entities(token.doc) if e.start <= token.i < e.end), None) if names else None
     if entity is None or entity.label_ not in _ACTOR_ENTITIES:
         phrase = token.doc[token.left_edge.i:token.right_edge.i + 1]
         if _INDEFINITE_GROUP.match(phrase.text):  # named in a later sentence (see _named_later)
@@ -283,10 +284,12 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
         hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(
             doc, near=_near(post, index))
-        # who speaks: from the entities too where a quote or a frame needs it, else from the post's actors
-        speaker = _speaker_of(doc, mentions, host, entities=bool(hits))
+        # who speaks: from the post's actors, and from the entities where a quoted frame needs a voice
+        speaker = _speaker_of(doc, mentions, host, entities=False)
+        if speaker is None and any(h.quoted for h in hits):
+            speaker = _speaker_of(doc, mentions, host)
         for hit in hits:
-            if any(_unnamed(t, _actor_of(t, mentions, host)) for t in hit.reporters):
+            if any(_unnamed(t, _actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
                 continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
             holders = [a for a in (_actor_of(t, mentions, host) for t in hit.holders) if a is not None]
             voice = speaker or quote_speaker
@@ -342,7 +345,7 @@ def _named_later(holder: Mention | None, sentences, index: int, actors: PostActo
     if holder is None or holder.name is not None or not _INDEFINITE_GROUP.match(holder.text):
         return holder
     for later in sentences[index + 1:index + 3]:
-        groups = [m for m in actors.scan(later.text) if m.kind == "group" and not m.known]
+        groups = [m for m in actors.scan(later.text) if m.kind == "group" and m.name and m.name != m.country]
         if groups:
             return groups[0]
     return holder

@@ -17,7 +17,7 @@ from . import lexicon
 from .text import Sentence, post_sentences
 
 BATCH_SIZE = 256
-LAZY_PIPES = ("ner",)
+LAZY_PIPES = ("ner", "lemmatizer")  # run later, and only where needed (see `entities` and `lemma`)
 _EMPTY = numpy.zeros((0, 0), dtype="float32")
 # Past forms that no stem of a frame's lemma finds ("withdrew", "left", "sent").
 _IRREGULAR = {"withdraw": "withdrew|withdrawn", "leave": "left", "keep": "kept", "send": "sent",
@@ -30,7 +30,21 @@ def _alternation(words: set[str]) -> str:
 
 
 def _stem(word: str) -> str:
-    return re.escape(word[:-1] if word.endswith("e") and len(word) > 4 else word) + r"\w*"
+    """A regex for a word and its inflections: "leave" -> leave, leaves, leaving, left (irregular
+    forms come from ``_IRREGULAR``); "stop" -> stops, stopped, stopping. Not its derivations: "go"
+    does not find "government" or "goal".
+
+    >>> import re; [w for w in ("leaving", "leaves", "stopped", "government", "goes") if re.fullmatch(_stem("leave") + "|" + _stem("stop") + "|" + _stem("go"), w)]
+    ['leaving', 'leaves', 'stopped', 'goes']
+    """
+    if word.endswith("e"):
+        return re.escape(word[:-1]) + r"(?:e|es|ed|ing)"
+    return re.escape(word) + rf"(?:s|es|ed|ing|{re.escape(word[-1])}ed|{re.escape(word[-1])}ing)?"
+
+
+def word_forms(word: str) -> str:
+    """A regex for the written forms of a word: its inflections and irregular forms ("leave": left)."""
+    return "|".join([_stem(word), *(w for w in _IRREGULAR.get(word, "").split("|") if w)])
 
 
 @lexicon.derived
@@ -40,9 +54,11 @@ def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     marks of someone stating something."""
     needing, free = set(), set()
     for row in lexicon.load("stance_frames"):
-        head = row["predicate"].split()[0].lower()
-        forms = {_stem(head), *(w for w in _IRREGULAR.get(head, "").split("|") if w)}
-        (free if row["needs"] in ("-", "") else needing).update(forms)
+        head, *particle = row["predicate"].lower().split()
+        forms = word_forms(head)
+        if particle:  # "go home", "take up": the particle within a few words ("bring our troops home")
+            forms = rf"(?:{forms})(?:\W+\w+){{0,4}}?\W+{re.escape(particle[0])}"
+        (free if row["needs"] in ("-", "") else needing).add(forms)
     objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")
                if row["group"] in ("forces", "attacks")}
     objects |= {_stem(word) for row in lexicon.load("stance_frames") for word in row["needs"].split("|")
@@ -117,6 +133,24 @@ def recognise_entities(docs: Iterable) -> None:
         list(nlp.get_pipe("ner").pipe(todo, batch_size=BATCH_SIZE))
     for doc in todo:
         doc.user_data["threadlib_ner"] = True
+
+
+def lemma(token) -> str:
+    """A token's lemma in lower case, made on first use: the batch parse leaves the lemmatizer out,
+    since the extractors need the lemmas of a few words only."""
+    cache = token.doc.user_data.setdefault("threadlib_lemmas", {})
+    found = cache.get(token.i)
+    if found is None:
+        if token.lemma_:
+            found = token.lemma_.lower()  # a doc from a full pipeline
+        else:
+            from .nlp import load_model
+
+            lemmatizer = load_model().get_pipe("lemmatizer")
+            found = (lemmatizer.rule_lemmatize(token) if lemmatizer.mode == "rule"
+                     else lemmatizer.lookup_lemmatize(token))[0].lower()
+        cache[token.i] = found
+    return found
 
 
 def entities(doc):

@@ -13,9 +13,11 @@ nor one named only as a backdrop ("after a decade of massive ground deployments"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import lexicon
+from .analysis import lemma, word_forms
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OPPOSERS = {"oppose", "reject", "block", "impede", "resist", "refuse", "prevent", "restrict", "against",
@@ -73,6 +75,13 @@ def _frames() -> dict[str, list[FrameRow]]:
 
 
 @lexicon.derived
+def _surface() -> re.Pattern:
+    """Any written form of a frame's first word ("withdrew", "leaving", "expulsion")."""
+    return re.compile("|".join(word_forms(row["predicate"].split()[0].lower())
+                               for row in lexicon.load("stance_frames")), re.IGNORECASE)
+
+
+@lexicon.derived
 def _objects() -> dict[str, frozenset[str]]:
     groups: dict[str, set[str]] = {"forces": set(), "attacks": set(), "aid": set(), "not_forces": set()}
     for row in lexicon.load("frame_objects"):
@@ -96,13 +105,13 @@ def _statement_words() -> dict[str, frozenset[str]]:
 def is_statement(token) -> bool:
     """Whether a token states something: a statement verb ("said", "vowing") or noun ("a request")."""
     words = _statement_words()["noun" if token.pos_ == "NOUN" else "verb"]
-    return token.pos_ in ("VERB", "AUX", "NOUN") and (token.lower_ in words or token.lemma_.lower() in words)
+    return token.pos_ in ("VERB", "AUX", "NOUN") and (token.lower_ in words or lemma(token) in words)
 
 
 def _is_force(token) -> bool:
     """A word that names armed forces, unless a modifier says otherwise ("nonessential government personnel")."""
     words = _objects()
-    if not (token.lemma_.lower() in words["forces"] or token.lower_ in words["forces"]):
+    if not (lemma(token) in words["forces"] or token.lower_ in words["forces"]):
         return False
     return not any(c.lower_ in words["not_forces"] for c in token.children if c.dep_ in ("amod", "compound"))
 
@@ -111,7 +120,7 @@ def _has(tokens, group: str) -> bool:
     if group == "forces":
         return any(_is_force(t) for t in tokens)
     words = _objects()[group]
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in tokens)
+    return any(lemma(t) in words or t.lower_ in words for t in tokens)
 
 
 def _words_of(token) -> list:
@@ -141,10 +150,10 @@ def _negated_here(token) -> bool:
 
 
 def _opposed(token) -> bool:
-    lemma = token.lemma_.lower()
-    if lemma in _OPPOSERS:
+    base = lemma(token)
+    if base in _OPPOSERS:
         return True
-    return any(f"{lemma} {child.lower_}" in _OPPOSERS for child in token.children if child.dep_ == "prt")
+    return any(f"{base} {child.lower_}" in _OPPOSERS for child in token.children if child.dep_ == "prt")
 
 
 def quoted_tokens(doc) -> list[bool]:
@@ -212,7 +221,7 @@ def _holder_tokens(verb) -> list:
         found = [verb.head]  # "the regime — the Government of National Accord — asked for ..."
     if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         found = _holder_tokens(verb.head)  # "the council did not believe ... but was itself committed to ..."
-    if not found and verb.head.lemma_.lower() in _QUOTING:
+    if not found and lemma(verb.head) in _QUOTING:
         found = [c for c in verb.head.children if c.dep_ == "dobj"]  # "It quoted her as saying that ..."
     return found
 
@@ -246,8 +255,11 @@ def find_frames(doc, *, near: bool = False) -> list[FrameHit]:
     hits = []
     frames = _frames()
     quoted = quoted_tokens(doc)
+    surface = _surface()
     for token in doc:
-        rows = frames.get(token.lemma_.lower()) or frames.get(token.lower_)
+        if surface.fullmatch(token.lower_) is None:
+            continue  # no form of any frame's word: no need for its lemma
+        rows = frames.get(lemma(token)) or frames.get(token.lower_)
         if not rows:
             continue
         for row in rows:
@@ -285,7 +297,7 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
         return True
     if "attacks" in wanted and _has(words, "attacks"):
         return True
-    return any(w.lemma_.lower() in wanted for w in words)
+    return any(lemma(w) in wanted for w in words)
 
 
 def _is_event(token) -> bool:
@@ -315,7 +327,7 @@ def _judged_badly(token) -> bool:
     if token.dep_ == "dobj":
         judged += [c for c in head.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
         judged += [c for c in token.children if c.dep_ in ("amod", "oprd")]
-    return any(_evaluations().get(w.lemma_.lower()) == "bad" or _evaluations().get(w.lower_) == "bad"
+    return any(_evaluations().get(lemma(w)) == "bad" or _evaluations().get(w.lower_) == "bad"
                for j in judged for w in j.subtree)
 
 
@@ -356,7 +368,7 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     flips += sum(_negated_here(w) for w in words if w.dep_ in ("dobj", "pobj", "attr", "nsubj") and w is not token
                  and w.head is token)
     flips += judged
-    limited = any(w.lemma_.lower() in _LIMITED for w in words) or (row.stance == "withdraw" and _partial(words))
+    limited = any(lemma(w) in _LIMITED for w in words) or (row.stance == "withdraw" and _partial(words))
     stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:
         return None
@@ -434,7 +446,7 @@ def _statement_holders(statement, *, climb: bool = True) -> list:
             # "Stroud reaffirmed the Biden administration's commitment": both hold it
             holders += _holder_tokens(statement.head)
         verb = statement.head if statement.dep_ == "dobj" else statement.head.head  # "stuck to his commitment"
-        if not holders and statement.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
+        if not holders and statement.dep_ in ("dobj", "pobj") and lemma(verb) in _LIGHT_VERBS:
             holders = _holder_tokens(verb)
         if not holders and climb:
             above = next((t for t in _chain(statement)[1:] if is_statement(t) and t.pos_ != "NOUN"), None)

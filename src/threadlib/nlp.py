@@ -28,8 +28,12 @@ def load_model(name: str | None = None):
     name = name or os.environ.get(ENV_VAR) or None
     for candidate in [name] if name else DEFAULT_MODELS:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        from .fast_attributes import install
+
+        install(nlp)
+        return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed; {INSTALL_HINT}")

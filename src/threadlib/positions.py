@@ -403,7 +403,7 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
     statement = hit.statement
     anchor = statement.idx if statement is not None else predicate.idx
     past_act = (statement is not None and statement.tag_ == "VBD"
-                and statement.lower_ not in _report_verbs() and statement.lemma_.lower() not in _report_verbs())
+                and statement.lower_ not in _report_verbs() and analysis.lemma(statement) not in _report_verbs())
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
         "actor": holder.name, "stance": stance,

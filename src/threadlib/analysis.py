@@ -105,9 +105,12 @@ def parse_posts(posts: Iterable, *, select=may_hold_stance) -> None:
     todo: list[tuple[object, Sentence]] = []
     for post in posts:
         docs = _cache(post).setdefault("docs", {})
+        if _cache(post).get("selected_by") is select:
+            continue  # every sentence this filter keeps is parsed already
         sentences = post_sentences(post)
         todo += [(post, s) for s in sentences if s.index not in docs
                  and select(s.text, sentences[s.index - 1].text if s.index else "")]
+        _cache(post)["selected_by"] = select
     if not todo:
         return
     from .nlp import load_model
@@ -163,6 +166,7 @@ def release(posts: Iterable) -> None:
     """Forget the parses of ``posts`` (what a caller does who parsed them only for itself)."""
     for post in posts:
         _cache(post).pop("docs", None)
+        _cache(post).pop("selected_by", None)
 
 
 def parse(post, sentence: Sentence):

@@ -82,6 +82,13 @@ def _surface() -> re.Pattern:
 
 
 @lexicon.derived
+def _statement_forms() -> re.Pattern:
+    """Any written form of a statement word, so that only those need a lemma."""
+    words = {row["verb"].lower() for row in lexicon.load("statement_verbs") if " " not in row["verb"]}
+    return re.compile("|".join(word_forms(word) for word in sorted(words)), re.IGNORECASE)
+
+
+@lexicon.derived
 def _objects() -> dict[str, frozenset[str]]:
     groups: dict[str, set[str]] = {"forces": set(), "attacks": set(), "aid": set(), "not_forces": set()}
     for row in lexicon.load("frame_objects"):
@@ -104,8 +111,12 @@ def _statement_words() -> dict[str, frozenset[str]]:
 
 def is_statement(token) -> bool:
     """Whether a token states something: a statement verb ("said", "vowing") or noun ("a request")."""
+    if token.pos_ not in ("VERB", "AUX", "NOUN"):
+        return False
     words = _statement_words()["noun" if token.pos_ == "NOUN" else "verb"]
-    return token.pos_ in ("VERB", "AUX", "NOUN") and (token.lower_ in words or lemma(token) in words)
+    if token.lower_ in words:
+        return True
+    return _statement_forms().fullmatch(token.lower_) is not None and lemma(token) in words
 
 
 def _is_force(token) -> bool:
@@ -121,6 +132,14 @@ def _has(tokens, group: str) -> bool:
         return any(_is_force(t) for t in tokens)
     words = _objects()[group]
     return any(lemma(t) in words or t.lower_ in words for t in tokens)
+
+
+def _names_forces_or_attacks(doc) -> bool:
+    """Whether a sentence names forces or attacks anywhere (worked out once per sentence)."""
+    found = doc.user_data.get("threadlib_forces")
+    if found is None:
+        found = doc.user_data["threadlib_forces"] = _has(doc, "forces") or _has(doc, "attacks")
+    return found
 
 
 def _words_of(token) -> list:
@@ -288,7 +307,7 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
         objects = [c for c in token.children if c.dep_ == "dobj"]
         if objects and not any(_has(list(o.subtree), group) for o in objects for group in ("forces", "attacks", "aid")):
             return False  # "requested a closed-door U.N. Security Council meeting"
-        return near or _has(token.doc, "forces") or _has(token.doc, "attacks")
+        return near or _names_forces_or_attacks(token.doc)
     if row.needs == "subject":
         heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         return _has(heads, "forces")

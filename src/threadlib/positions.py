@@ -272,8 +272,8 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
     quote_head: str | None = None         # the sentence that introduced that quote
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        mentions = actors.mentions(text)
         doc = docs.get(index)
+        mentions = actors.mentions(text) if doc is not None else actors.note(text)
         opens_quote = text.lstrip()[:1] in "“\"" or text.rstrip().endswith(":")
         if doc is None:
             if _quote_spans(text) or text.rstrip().endswith(":"):

@@ -9,7 +9,7 @@ thread's title (the host country), and the (actor, stance) records expected. Kno
 import pandas as pd
 import pytest
 from conftest import SAMPLE
-from helpers import thread_of, thread_of_posts
+from helpers import POST, thread_of, thread_of_posts
 
 import threadlib
 from threadlib.output import frame_records
@@ -171,6 +171,101 @@ ATTACK_STANCES = [
 @pytest.mark.parametrize("body, title, expected", _table(ATTACK_STANCES))
 def test_attack_stances(body, title, expected):
     assert _positions(body, title) == expected
+
+
+# Judgements of a frame named by a noun (evaluations.csv): a bad one turns the stance (spec v1.2:
+# opposing an increase is withdraw, opposing a withdrawal is stay).
+JUDGEMENTS = [
+    ("House Armed Services Committee Chairman Adam Smith called the new deployment \u201cunwise.\u201d", "IRAQ",
+     [("Adam Smith", "withdraw")]),
+    ("Iraqi leaders have warned that a premature withdrawal of American troops would add to the instability.",
+     "IRAQ", []),  # unnamed "leaders"
+    ("President Ashraf Ghani warned that a premature withdrawal of American troops would add to the instability.",
+     "AFGHANISTAN", [("Ashraf Ghani", "stay")]),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(JUDGEMENTS))
+def test_a_bad_judgement_turns_the_stance(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Presence frames read with their amount and their countries (spec v1.2).
+AMOUNTS_AND_COUNTRIES = [
+    ("Among them was a measure that blocked the White House's plan to remove 10,000 troops stationed in Germany.",
+     "GERMANY", [("White House", "transition")]),
+    ("President Donald Trump spoke on Sunday. The president stuck to his previous commitment to pull all 2,000 "
+     "U.S. troops out of Syria.", "SYRIA", [("Donald Trump", "withdraw")]),
+    ("Putin, speaking at a government meeting, said his country would not become mired in the Syrian conflict.",
+     "SYRIA", [("Vladimir Putin", "transition")]),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(AMOUNTS_AND_COUNTRIES))
+def test_some_troops_are_a_transition_all_of_them_a_withdrawal(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+def test_one_stance_about_two_countries_is_two_records():
+    frame = threadlib.positions(thread_of("Trump vowed to remove U.S. troops from Germany and Afghanistan.",
+                                          title="NEWS"))
+    assert sorted(zip(frame["stance"], frame["location"])) == [("withdraw", "Afghanistan"), ("withdraw", "Germany")]
+
+
+# What is no stated position, on the parse.
+NOT_STANCES_ON_THE_PARSE = [
+    ("\"After a decade of massive ground deployments, it is more effective to use our unique capabilities,\" "
+     "President Obama said.", "IRAQ", []),  # a backdrop
+    ("Israel said it had launched airstrikes in Syria to stop an Iranian killer drone attack.", "SYRIA", []),
+    ("The State Department announced the withdrawal of nonessential U.S. government personnel from Iraq.",
+     "IRAQ", []),  # no military
+    ("Before the latest escalations, he said, Sudani was poised \u201cto choreograph this American withdrawal.\u201d",
+     "IRAQ", []),  # a quoted fragment is nobody's statement
+    ("Washington also requested a closed-door U.N. Security Council meeting on Monday.", "IRAQ", []),
+    ("Some officials have theorized that the Russians may be seeking revenge on NATO forces.", "AFGHANISTAN", []),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(NOT_STANCES_ON_THE_PARSE))
+def test_what_the_parse_shows_is_no_stance(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Who holds it, across sentences and quotes.
+HOLDERS_ACROSS_SENTENCES = [
+    ("Kataib Sayyid al-Shuhada Secretary-General Abu Alaa al-Walai tweeted Friday: \"The Sayyid al-Shuhada "
+     "Brigades calls on the resistance factions to prepare for the decisive confrontation with the American "
+     "occupation.\"", "IRAQ", [("Abu Alaa al-Walai", "threaten")]),  # a leader speaking for his group
+    ("A group of Iraqi militias has issued a warning that they were prepared to take up arms against the U.S. "
+     "military presence. In a statement, the Iraqi Resistance Coordination Commission said its members were "
+     "watching.", "IRAQ", [("Iraqi Resistance Coordination Commission", "threaten")]),
+    ("Federation Council Speaker Valentina Matviyenko spoke on Wednesday. It quoted her as saying that strikes by "
+     "the U.S.-led coalition violated international law.", "SYRIA", [("Valentina Matviyenko", "condemn")]),
+    ("Over that time Mr. Trump has pushed for Russia to rejoin the G7. He has also taken everyone by surprise by "
+     "announcing an imminent reduction in U.S. troops stationed in Germany.", "GERMANY",
+     [("Donald Trump", "transition")]),
+    ("\"Russian air forces will help Assad's army,\" Putin said. \"There will be no Russian boots on the "
+     "ground.\"", "SYRIA", [("Vladimir Putin", "transition")]),
+    ("Lawmakers impeded attempts by the Trump administration to withdraw troops from Afghanistan.", "AFGHANISTAN",
+     [("Trump administration", "withdraw")]),
+    ("A group of Iraqi militias has threatened to take up arms against the U.S. military presence past the "
+     "year's end deadline for combat operations revealed over the summer by President Joe Biden.", "IRAQ",
+     [("Joe Biden", "transition")], "the militias stay unnamed; the deadline's owner is found"),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(HOLDERS_ACROSS_SENTENCES))
+def test_holders_across_sentences_and_quotes(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+def test_the_writers_of_an_opinion_piece_hold_what_our_troops_state():
+    """An op-ed with no byline: its authors open the headline (spec v1.2: the writers of "we" are named)."""
+    post = POST.replace("Staff Writer\n\n", "").format(
+        title="GERMANY", published="2020-07-13", headline="REP. JANE ROE And REP. JOHN DOE: Welcome Troops Home",
+        body="These amendments would handcuff the administration from bringing our troops home from Germany.")
+    frame = threadlib.positions(threadlib.load_thread("GERMANY\n\n" + post))
+    assert sorted(zip(frame["actor"], frame["stance"])) == [("Jane Roe", "withdraw"), ("John Doe", "withdraw")]
 
 
 def test_a_pronoun_finds_the_last_speaker_and_the_date_of_the_statement():

@@ -57,7 +57,7 @@ def _prefilter() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         head, *particle = row["predicate"].lower().split()
         forms = word_forms(head)
         if particle:  # "go home", "take up": the particle within a few words ("bring our troops home")
-            forms = rf"(?:{forms})(?:\W+\w+){{0,4}}?\W+{re.escape(particle[0])}"
+            forms = rf"(?:{forms})(?:\W+\w+){{0,8}}?\W+{re.escape(particle[0])}"
         (free if row["needs"] in ("-", "") else needing).add(forms)
     objects = {_stem(row["word"].lower()) for row in lexicon.load("frame_objects")
                if row["group"] in ("forces", "attacks")}

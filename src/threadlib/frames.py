@@ -21,7 +21,7 @@ from .analysis import lemma, word_forms
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OPPOSERS = {"oppose", "reject", "block", "impede", "resist", "refuse", "prevent", "restrict", "against",
-             "handcuff", "rule out"}
+             "handcuff", "rule out", "denounce", "criticize", "criticise", "decry", "condemn"}
 _CONDITIONS = {"if", "whether", "unless", "how"}
 # Verbs whose object noun is their subject's statement ("issued a warning", "made a request").
 _LIGHT_VERBS = {"issue", "make", "send", "deliver", "file", "submit", "repeat", "renew", "reiterate", "voice",
@@ -139,6 +139,27 @@ def _names_forces_or_attacks(doc) -> bool:
     found = doc.user_data.get("threadlib_forces")
     if found is None:
         found = doc.user_data["threadlib_forces"] = _has(doc, "forces") or _has(doc, "attacks")
+    return found
+
+
+_CORE = ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "pobj")
+
+
+def _arguments(token) -> list:
+    """What a verb acts on: the heads of its object and subject (and of "out of", "from" phrases),
+    with their conjuncts and "of" complements ("the last of its forces") - not every word below it
+    ("reducing international support for the Iraqi forces" reduces support, not forces)."""
+    heads = [c for c in token.children if c.dep_ in _CORE]
+    heads += [g for c in token.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
+    # "need troops to help us": the subject of the clause it takes
+    heads += [g for c in token.children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ in _CORE[:3]]
+    found = []
+    while heads:
+        head = heads.pop()
+        found.append(head)
+        heads += [c for c in head.children if c.dep_ in ("conj", "compound", "appos")]
+        heads += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
     return found
 
 
@@ -312,7 +333,8 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
         heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         return _has(heads, "forces")
     wanted = set(row.needs.split("|"))
-    if "forces" in wanted and (_has(words, "forces") or (row.stance == "withdraw" and _forces_by_name(token))):
+    own_words = _arguments(token) if token.pos_ == "VERB" else words
+    if "forces" in wanted and (_has(own_words, "forces") or (row.stance == "withdraw" and _forces_by_name(token))):
         return True
     if "attacks" in wanted and _has(words, "attacks"):
         return True
@@ -387,6 +409,8 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     flips += sum(_negated_here(w) for w in words if w.dep_ in ("dobj", "pobj", "attr", "nsubj") and w is not token
                  and w.head is token)
     flips += judged
+    if statement is not None and statement is not token and _opposed(statement):
+        flips += 1  # "rejected the withdrawal", "denouncing the plans to reduce troops": the opposite stance
     limited = any(lemma(w) in _LIMITED for w in words) or (row.stance == "withdraw" and _partial(words))
     stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:

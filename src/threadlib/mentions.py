@@ -21,6 +21,7 @@ _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Part
              r"Ministry|Parliament|Framework|Coalition|Organization|Organisation|Alliance|Bloc|Group|Union|Hezbollah|"
              r"[Aa]dministration)")
 _ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
+_OFFICE = re.compile(r"\s+(?P<word>administration|Administration|government|White House)\b")
 _ARMED_ORG = re.compile(r"\b(?:Resistance|Brigades?|Battalions?|Militias?|Hezbollah|Mobilization|Front)\b")
 _UNNAMED = re.compile(
     r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|military|"
@@ -188,6 +189,13 @@ class PostActors:
             if _overlaps(match.span(), taken):
                 continue
             info = known[match.group()]
+            office = _OFFICE.match(text, match.end())
+            if office and info["kind"] == "person":  # "the Trump administration": the leader's administration
+                end = office.end()
+                found.append(Mention(match.start(), end, text[match.start():end], f"{match.group()} {office['word']}",
+                                     "group", info["class"], info["country"]))
+                taken.append((match.start(), end))
+                continue
             found.append(Mention(match.start(), match.end(), match.group(), info["name"], info["kind"],
                                  info["class"] or (country_class(info["country"], self.host) if info["country"] else None),
                                  info["country"], True))

@@ -76,7 +76,7 @@ def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: boo
     parts = [token] + [c for c in token.children if c.dep_ in ("compound", "flat") and token.pos_ == "PROPN"]
     start = min(t.idx for t in parts)
     end = token.idx + len(token)
-    if token.lower_ in ("he", "she"):
+    if token.lower_ in ("he", "she", "his", "her"):
         people = [m for m in mentions if m.kind == "person" and m.name and m.end <= start]
         if people:
             return people[-1]  # "Trump added ... where he has vowed": the person named before in the sentence
@@ -277,8 +277,8 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         opens_quote = text.lstrip()[:1] in "“\"" or text.rstrip().endswith(":")
         if doc is None:
             if _quote_spans(text) or text.rstrip().endswith(":"):
-                quote_speaker = _named_outside_quotes(text, mentions) or (quote_speaker if opens_quote else None)
-                quote_head = text
+                named = _named_outside_quotes(text, mentions)
+                quote_speaker, quote_head = _next_quote(named, quote_speaker, quote_head, text, opens_quote)
             _follow_topic(actors, text, mentions)
             continue
         quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
@@ -325,10 +325,20 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
             elif speaker.kind == "group":
                 actors.group_speakers.append(speaker)
         if quoting:
-            quote_speaker, quote_head = speaker or (quote_speaker if opens_quote else None), text
+            quote_speaker, quote_head = _next_quote(speaker, quote_speaker, quote_head, text, opens_quote)
         else:
             quote_speaker = None
     return rows
+
+
+def _next_quote(speaker, quote_speaker, quote_head, text: str, opens_quote: bool):
+    """Who speaks the quote that may go on in the next sentence, and the sentence that said so: a
+    quote that goes on keeps its speaker and its attribution ("..., Fuad Hussein told the Journal last week.")."""
+    if speaker is not None:
+        return speaker, text
+    if opens_quote and quote_speaker is not None:
+        return quote_speaker, quote_head
+    return None, text
 
 
 def _speaks_for(speaker: Mention, holder: Mention | None) -> bool:

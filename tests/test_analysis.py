@@ -65,3 +65,26 @@ def test_the_model_setting_names_the_pipeline(monkeypatch):
     monkeypatch.delenv(nlp.ENV_VAR, raising=False)
     model = nlp.load_model()
     assert {"parser", "ner", "lemmatizer"} <= set(model.pipe_names)
+
+
+def test_the_fast_attribute_ruler_gives_what_the_pipelines_own_gives():
+    import spacy
+
+    from threadlib.fast_attributes import FACTORY
+
+    model = nlp.load_model()
+    assert model.get_pipe_meta("attribute_ruler").factory == FACTORY
+    original = spacy.load(_installed_name(), exclude=["ner"])
+    texts = ["I ain't sure we'll be there, he said.", "Iraqi lawmakers voted for the expulsion of foreign forces.",
+             "“We don’t need any more fighters because we have those,” the minister told reporters last week.",
+             "The raids will be done at the invitation of the Iraqi government, Carter said in his testimony."]
+    with model.select_pipes(disable=["ner"]):
+        fast = list(model.pipe(texts))
+    for mine, theirs in zip(fast, original.pipe(texts)):
+        assert [(t.pos_, str(t.morph), t.lemma_) for t in mine] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
+
+
+def _installed_name() -> str:
+    import importlib.util
+
+    return next(name for name in nlp.DEFAULT_MODELS if importlib.util.find_spec(name))

@@ -250,7 +250,7 @@ HOLDERS_ACROSS_SENTENCES = [
      [("Trump administration", "withdraw")]),
     ("A group of Iraqi militias has threatened to take up arms against the U.S. military presence past the "
      "year's end deadline for combat operations revealed over the summer by President Joe Biden.", "IRAQ",
-     [("Joe Biden", "transition")], "the militias stay unnamed; the deadline's owner is found"),
+     [("Joe Biden", "transition")], "the small parser attaches 'revealed ... by Biden' to the main verb"),
 ]
 
 

@@ -15,10 +15,11 @@ import re
 import pandas as pd
 
 from . import analysis, lexicon
-from .actors import find_places, host_country, locations
+from . import holders as who
+from .actors import host_country, locations
 from .dates import find_dates
-from .frames import FrameHit, find_frames, is_statement, quoted_tokens
-from .mentions import _NAME, _UNNAMED, Mention, PostActors, _about, _known, _person_ok
+from .frames import FrameHit, find_frames, is_statement
+from .mentions import _NAME, Mention, PostActors, _person_ok
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
@@ -29,7 +30,6 @@ FAMILIES = {"withdraw": "presence", "stay": "presence", "transition": "presence"
             "suspend": "attacks", "resume": "attacks", "condemn": "condemn"}
 # Within one statement, the stance that wins when several of a family are stated.
 _PRIORITY = {"withdraw": 0, "transition": 1, "stay": 2, "threaten": 0, "resume": 1, "suspend": 2, "condemn": 0}
-_QUOTE = re.compile(r"[“\"]([^”\"]*)(?:[”\"]|$)")
 _REGION = re.compile(r"\b(?:from|in|across|out\s+of)\s+the\s+(?:region|Middle\s+East|area|Gulf)\b", re.IGNORECASE)
 _LATER = re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                     r"(?P<unit>day|week|month|year)s?\s+later\b", re.IGNORECASE)
@@ -38,17 +38,7 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _CLAUSE_BREAK = re.compile(r";|—|–|\s-\s|,\s+(?:and|but|while|which|where|who)\b")
 _OWN_ATTACKS = {"threaten", "suspend", "resume"}
 CHUNK_POSTS = 200  # posts parsed at a time: memory stays flat however long the thread
-_ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
-_PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their"}
-_GENERIC = {"Islamic", "Resistance", "Forces", "Army", "State", "Iraqi", "National", "Council", "Group"}
-_INDEFINITE_GROUP = re.compile(r"(?:a|an|one)\s+(?:\w+\s+)?(?:group|coalition|alliance|umbrella|faction|network)\b",
-                               re.IGNORECASE)
-_TOPIC_WITHIN = 60
-_SAID_AFTER = re.compile(r"(?:,[^,]{0,150},)?\s+(?:said|says|announced|warned|declared|stated)\b")  # characters: a person named this early in a sentence is what the sentence is about
-# An op-ed headline that opens with its authors' names in capitals: "REP. MATT GAETZ And REP. RO KHANNA: ..."
-_OPED_HEADLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z'’-]+(?:(?:\s+and\s+|,\s*)(?:[A-Z][A-Z.'’-]*\s+){1,4}"
-                            r"[A-Z][A-Z'’-]+)*)\s*:\s", re.IGNORECASE)
 
 
 @lexicon.derived
@@ -57,75 +47,9 @@ def _report_verbs() -> frozenset[str]:
     return frozenset(row["verb"].lower() for row in lexicon.load("statement_verbs") if row["kind"] == "report")
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span(1) for m in _QUOTE.finditer(text)]
-
-
-def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= position < e for s, e in spans)
-
-
 def _clause_start(text: str, position: int) -> int:
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
     return breaks[-1] if breaks else 0
-
-
-def _actor_of(token, mentions: list[Mention], host: str | None, *, entities: bool = True) -> Mention | None:
-    """The named actor a holder token stands for: a mention of the post's actors that covers the
-    token's name (title, known actor, pronoun or role resolved), else the entity around it."""
-    parts = [token] + [c for c in token.children if c.dep_ in ("compound", "flat") and token.pos_ == "PROPN"]
-    start = min(t.idx for t in parts)
-    end = token.idx + len(token)
-    if token.lower_ in ("he", "she", "his", "her"):
-        people = [m for m in mentions if m.kind == "person" and m.name and m.end <= start]
-        if people:
-            return people[-1]  # "Trump added ... where he has vowed": the person named before in the sentence
-    covering = [m for m in mentions if m.start < end and start < m.end]
-    own = [m for m in covering if m.start <= token.idx < m.end]  # the one that names the head word itself
-    if own or covering:
-        return (own or covering)[0]
-    for appositive in (c for c in token.children if c.dep_ == "appos"):
-        found = _actor_of(appositive, mentions, host, entities=entities)  # "the regime — the Libyan Government of National Accord —"
-        if found is not None and found.name:
-            return found
-    if not entities:
-        return None
-    names = token.pos_ == "PROPN" or token.is_title  # only a name is worth the entity recogniser
-    entity = next((e for e in analysis.entities(token.doc) if e.start <= token.i < e.end), None) if names else None
-    if entity is None or entity.label_ not in _ACTOR_ENTITIES:
-        phrase = token.doc[token.left_edge.i:token.right_edge.i + 1]
-        if _INDEFINITE_GROUP.match(phrase.text):  # named in a later sentence (see _named_later)
-            return Mention(phrase.start_char, phrase.end_char, phrase.text, None, "unnamed")
-        return None
-    name = re.sub(r"^[Tt]he\s+|[’']s$", "", entity.text).strip()
-    known = _known()[1].get(name) or _known()[1].get("the " + name)
-    if known:
-        return Mention(entity.start_char, entity.end_char, entity.text, known["name"], known["kind"],
-                       known["class"], known["country"], True)
-    if entity.label_ in ("GPE", "NORP"):
-        places = find_places(entity.text)
-        if not places:
-            return None
-        country = places[0].country
-        from .actors import country_class
-        return Mention(entity.start_char, entity.end_char, entity.text, country, "group",
-                       country_class(country, host), country, True)
-    actor_class, country = _about(token.doc.text, entity.start_char, entity.end_char, host)
-    kind = "person" if entity.label_ == "PERSON" else "group"
-    return Mention(entity.start_char, entity.end_char, entity.text, name, kind, actor_class, country)
-
-
-def _speaker_of(doc, mentions: list[Mention], host: str | None, *, entities: bool = True) -> Mention | None:
-    """Who speaks a sentence's quote: the subject of a statement verb outside the quotation marks."""
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    quoted = quoted_tokens(doc)
-    for token in [t for t in doc if is_statement(t) and t.pos_ != "NOUN"] + roots:
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not quoted[child.i]:
-                actor = _actor_of(child, mentions, host, entities=entities)
-                if actor is not None:
-                    return actor
-    return None
 
 
 def _stated(text: str, anchor: int, published: str | None, past_act: bool, previous: list[str],
@@ -133,9 +57,9 @@ def _stated(text: str, anchor: int, published: str | None, past_act: bool, previ
     """When the actor took the stance: a date near its statement, a later-offset from the story
     ("Three years later"), the story's year for an undated past act, else ``published``."""
     pub = published or ""
-    quotes = _quote_spans(text)
+    quotes = who.quote_spans(text)
     # Dates of the past or of the article's day, outside quotes; "since ..." starts a span, not a statement.
-    dates = [d for d in find_dates(text, published) if d.preposition != "since" and not _in_spans(d.start, quotes)
+    dates = [d for d in find_dates(text, published) if d.preposition != "since" and not who.in_spans(d.start, quotes)
              and (not pub or d.value[:len(pub)] <= pub[:len(d.value)])]
     if not dates and context_text:
         dates = [d for d in find_dates(context_text, published) if d.preposition != "since"
@@ -222,7 +146,8 @@ def _fullest_names(names: set[str], thread=()) -> dict[str, str]:
         if not longer:
             continue
         longest = max(longer, key=len)
-        if all(longest.casefold().endswith(other.casefold()) for other in longer):  # one person, not two who share a surname
+        # one person, not two who share a surname
+        if all(longest.casefold().endswith(other.casefold()) for other in longer):
             fullest[name] = longest
     return fullest
 
@@ -242,26 +167,6 @@ def _near(post, index: int) -> bool:
     return index > 0 and analysis.names_forces(post_sentences(post)[index - 1].text)
 
 
-def _byline(post) -> list[Mention]:
-    """The authors of an opinion piece, who hold what its "we" and "our troops" state (spec v1.2):
-    the byline, else the names an op-ed headline opens with ("REP. MATT GAETZ And REP. RO KHANNA: ...")."""
-    names = list(post.authors or [])
-    opening = _OPED_HEADLINE.match(post.headline or "")
-    if not names and opening:
-        for part in re.split(r"\s+and\s+|,\s*", opening.group(1), flags=re.IGNORECASE):
-            words = [w for w in part.split() if not w.endswith(".")]  # titles: "REP.", "SEN.", "DR."
-            if 2 <= len(words) <= 4:
-                names.append(" ".join(w.capitalize() if w.isupper() else w for w in words))
-    return [Mention(0, 0, name, name, "person", None, None) for name in names]
-
-
-def _unnamed(token, actor: Mention | None) -> bool:
-    """An unnamed speaker: a mention with no name, or a noun for people that names no one ("officials")."""
-    if actor is not None:
-        return actor.name is None
-    return token.pos_ == "NOUN" and _UNNAMED.fullmatch(token.text) is not None
-
-
 def _post_positions(post, host: str | None, frames: dict | None = None) -> list[dict]:
     """The positions of one post, sentence by sentence, following who speaks."""
     sentences = post_sentences(post)
@@ -276,22 +181,22 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         mentions = actors.mentions(text) if doc is not None else actors.note(text)
         opens_quote = text.lstrip()[:1] in "“\"" or text.rstrip().endswith(":")
         if doc is None:
-            if _quote_spans(text) or text.rstrip().endswith(":"):
-                named = _named_outside_quotes(text, mentions)
-                quote_speaker, quote_head = _next_quote(named, quote_speaker, quote_head, text, opens_quote)
-            _follow_topic(actors, text, mentions)
+            if who.quote_spans(text) or text.rstrip().endswith(":"):
+                named = who.named_outside_quotes(text, mentions)
+                quote_speaker, quote_head = who.next_quote(named, quote_speaker, quote_head, text, opens_quote)
+            who.follow_topic(actors, text, mentions)
             continue
-        quoting = bool(_quote_spans(text)) or text.rstrip().endswith(":")
+        quoting = bool(who.quote_spans(text)) or text.rstrip().endswith(":")
         hits = frames[id(doc)] if frames is not None and id(doc) in frames else find_frames(
             doc, near=_near(post, index))
         # who speaks: from the post's actors, and from the entities where a quoted frame needs a voice
-        speaker = _speaker_of(doc, mentions, host, entities=False)
+        speaker = who.speaker_of(doc, mentions, host, entities=False)
         if speaker is None and any(h.quoted for h in hits):
-            speaker = _speaker_of(doc, mentions, host)
+            speaker = who.speaker_of(doc, mentions, host)
         for hit in hits:
-            if any(_unnamed(t, _actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
+            if any(who.unnamed(t, who.actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
                 continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
-            holders = [a for a in (_actor_of(t, mentions, host) for t in hit.holders) if a is not None]
+            holders = [a for a in (who.actor_of(t, mentions, host) for t in hit.holders) if a is not None]
             voice = speaker or quote_speaker
             if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
                 holders = [voice] if voice else []
@@ -299,16 +204,16 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                 holders = [voice] if voice else []  # not "a request" (whose?), but "a confrontation"
             if hit.quoted and voice is not None:
                 # a spokesman or leader quoted on his group's behalf is recorded as himself (spec)
-                holders = [voice if _speaks_for(voice, h) else h for h in holders]
-            holders = [_named_later(h, sentences, index, actors) for h in holders]
+                holders = [voice if who.speaks_for(voice, h) else h for h in holders]
+            holders = [who.named_later(h, sentences, index, actors) for h in holders]
             stance = hit.stance
             if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
-                holders = _byline(post)  # "we": the writers of an opinion piece
+                holders = who.byline(post)  # "we": the writers of an opinion piece
             elif not hit.holders and hit.first_person and not hit.quoted:
                 # "these amendments would handcuff the administration from bringing our troops home":
                 # the writers hold the frame's own stance, whatever others do to it
-                holders, stance = _byline(post), hit.own_stance
-            own = [a for a in (_actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
+                holders, stance = who.byline(post), hit.own_stance
+            own = [a for a in (who.actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
             pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in own]
             for holder, stance in pairs:
                 if holder is None or holder.name is None:
@@ -318,72 +223,17 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
                 rows.append(_record(post, sentence, sentences, index, hit, stance, holder, host,
                                     quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
         if speaker is None:
-            _follow_topic(actors, text, mentions)
+            who.follow_topic(actors, text, mentions)
         else:
             if speaker.kind == "person":
                 actors.last_speaker = speaker
             elif speaker.kind == "group":
                 actors.group_speakers.append(speaker)
         if quoting:
-            quote_speaker, quote_head = _next_quote(speaker, quote_speaker, quote_head, text, opens_quote)
+            quote_speaker, quote_head = who.next_quote(speaker, quote_speaker, quote_head, text, opens_quote)
         else:
             quote_speaker = None
     return rows
-
-
-def _next_quote(speaker, quote_speaker, quote_head, text: str, opens_quote: bool):
-    """Who speaks the quote that may go on in the next sentence, and the sentence that said so: a
-    quote that goes on keeps its speaker and its attribution ("..., Fuad Hussein told the Journal last week.")."""
-    if speaker is not None:
-        return speaker, text
-    if opens_quote and quote_speaker is not None:
-        return quote_speaker, quote_head
-    return None, text
-
-
-def _speaks_for(speaker: Mention, holder: Mention | None) -> bool:
-    """Whether a quoted group is the speaker's own: a word of its name in the speaker's title
-    ("Kataib Sayyid al-Shuhada Secretary-General Abu Alaa al-Walai" for "the Sayyid al-Shuhada Brigades")."""
-    if holder is None or holder.kind != "group" or not holder.name or speaker is holder:
-        return False
-    own = {w for w in re.findall(r"[A-Z][\w’'-]{3,}", speaker.text)} - set((speaker.name or "").split())
-    return bool(own & set(re.findall(r"[A-Z][\w’'-]{3,}", holder.text + " " + holder.name)) - _GENERIC)
-
-
-def _named_later(holder: Mention | None, sentences, index: int, actors: PostActors) -> Mention | None:
-    """ "A group of Iraqi militias has issued a warning": the group the next sentences name."""
-    if holder is None or holder.name is not None or not _INDEFINITE_GROUP.match(holder.text):
-        return holder
-    for later in sentences[index + 1:index + 3]:
-        groups = [m for m in actors.scan(later.text) if m.kind == "group" and m.name and m.name != m.country]
-        if groups:
-            return groups[0]
-    return holder
-
-
-def _follow_topic(actors: PostActors, text: str, mentions: list[Mention]) -> None:
-    """A person named at the head of a sentence ("Over that time Mr. Trump has pushed ...") is whom
-    "he" or "she" in the next sentence most likely means."""
-    quotes = _quote_spans(text)
-    people = [m for m in mentions if m.kind == "person" and m.name and m.text.lower() not in _PRONOUNS
-              and m.start < _TOPIC_WITHIN and not _in_spans(m.start, quotes)]
-    if people:
-        actors.last_speaker = people[0]
-    for group in (m for m in mentions if m.kind == "group" and m.name and not _in_spans(m.start, quotes)):
-        if _SAID_AFTER.match(text, group.end) or _SAID_AFTER.search(text[group.end:group.end + 200]):
-            actors.group_speakers.append(group)  # "the Commission, an umbrella of groups ..., said": "the council"
-            break
-
-
-def _named_outside_quotes(text: str, mentions: list[Mention]) -> Mention | None:
-    """Who speaks a sentence that was not parsed: the actor named after its last quotation mark
-    ('...," Putin said.'), else before its first one ('Putin said: "...').'"""
-    marks = [i for i, c in enumerate(text) if c in "“”\""]
-    if not marks:
-        return None
-    after = [m for m in mentions if m.name and m.start > marks[-1]]
-    before = [m for m in mentions if m.name and m.end <= marks[0]]
-    return after[0] if after else (before[-1] if before else None)
 
 
 _NOT_OBJECTS = {"punct", "cc", "conj", "advcl", "mark", "nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg",
@@ -436,7 +286,7 @@ def _dates_before(sentences, index: int, published: str | None) -> list[str]:
 
 
 def _quote_at(text: str, position: int) -> str | None:
-    for start, end in _quote_spans(text):
+    for start, end in who.quote_spans(text):
         if start <= position < end:
             return text[start:end]
     return None

@@ -56,3 +56,16 @@ def test_every_packaged_lexicon_says_what_its_columns_mean():
         text = file.read_text(encoding="utf-8")
         assert text.startswith("#"), file.name
         assert lexicon.load(file.name[:-4]), file.name
+
+
+def test_a_user_adds_a_stance_frame_and_a_judgement(user_lexicons):
+    garrison = "President Ashraf Ghani said the United States should garrison its troops in Afghanistan."
+    foolish = "President Ashraf Ghani called the planned withdrawal of U.S. troops foolish."
+    positions = lambda body: [(r.actor, r.stance) for r in threadlib.positions(thread_of(body)).itertuples()]  # noqa: E731
+    assert positions(garrison) == [] and positions(foolish) == [("Ashraf Ghani", "withdraw")]
+    (user_lexicons / "stance_frames.csv").write_text("stance,predicate,kind,needs,negated\n"
+                                                     "stay,garrison,act,forces,withdraw\n")
+    (user_lexicons / "evaluations.csv").write_text("word,polarity\nfoolish,bad\n")
+    lexicon.reload()
+    assert positions(garrison) == [("Ashraf Ghani", "stay")]
+    assert positions(foolish) == [("Ashraf Ghani", "stay")]

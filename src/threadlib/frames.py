@@ -20,15 +20,6 @@ from . import lexicon
 from .analysis import lemma, word_forms
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_OPPOSERS = {"oppose", "reject", "block", "impede", "resist", "refuse", "prevent", "restrict", "against",
-             "handcuff", "rule out", "denounce", "criticize", "criticise", "decry", "condemn"}
-_CONDITIONS = {"if", "whether", "unless", "how"}
-# Verbs whose object noun is their subject's statement ("issued a warning", "made a request").
-_LIGHT_VERBS = {"issue", "make", "send", "deliver", "file", "submit", "repeat", "renew", "reiterate", "voice",
-                "stick", "express"}
-# Prepositions that make a frame noun a backdrop, not a stance: "after a decade of deployments".
-_BACKDROP = {"after", "during", "since", "following", "before", "amid", "throughout"}
-_LIMITED = {"combat", "ground", "boot"}  # a presence limited to combat or ground troops (spec: transition)
 _MODALS = {"will", "would", "should", "must", "could", "can", "may", "might", "shall", "to"}
 _RELATIVE = {"who", "which", "that"}
 _QUOTING = {"quote", "cite"}  # "quoted her as saying": the object speaks
@@ -72,6 +63,12 @@ def _frames() -> dict[str, list[FrameRow]]:
             row["stance"], words[0], words[1] if len(words) > 1 else None, row["kind"], row["needs"] or "-",
             row["negated"] or None))
     return frames
+
+
+@lexicon.derived
+def _words(role: str) -> frozenset[str]:
+    """The words of ``frame_words.csv`` that play ``role`` (opposer, limited, partial, light_verb, ...)."""
+    return frozenset(row["word"].lower() for row in lexicon.load("frame_words") if row["role"] == role)
 
 
 @lexicon.derived
@@ -191,9 +188,9 @@ def _negated_here(token) -> bool:
 
 def _opposed(token) -> bool:
     base = lemma(token)
-    if base in _OPPOSERS:
+    if base in _words("opposer"):
         return True
-    return any(f"{base} {child.lower_}" in _OPPOSERS for child in token.children if child.dep_ == "prt")
+    return any(f"{base} {child.lower_}" in _words("opposer") for child in token.children if child.dep_ == "prt")
 
 
 def quoted_tokens(doc) -> list[bool]:
@@ -351,7 +348,7 @@ def _is_event(token) -> bool:
 def _backdrop(token) -> bool:
     """A frame noun named as a time or circumstance: "after a decade of massive ground deployments"."""
     for head in _chain(token)[1:4]:
-        if head.dep_ == "prep" and head.lower_ in _BACKDROP:
+        if head.dep_ == "prep" and head.lower_ in _words("backdrop"):
             return True
         if head.pos_ in ("VERB", "AUX"):
             return False
@@ -391,7 +388,8 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     below = chain[:chain.index(statement)] if statement is not None else chain
     presence = row.stance in ("withdraw", "stay", "transition")
     own = _owners(token) if token.pos_ == "NOUN" and row.kind == "act" and presence else []
-    if any(child.lower_ in _CONDITIONS for t in below for child in t.children if child.dep_ in ("mark", "advmod")):
+    conditions = _words("condition")
+    if any(child.lower_ in conditions for t in below for child in t.children if child.dep_ in ("mark", "advmod")):
         # "if U.S. troops stayed", "whether to send", "how can we think about maintaining"; a deed's
         # owner still holds it ("past the deadline for combat operations revealed by President Biden")
         return FrameHit(None, token, row.kind, None, [], quoted, own, row.stance) if own else None
@@ -411,7 +409,7 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
     flips += judged
     if statement is not None and statement is not token and _opposed(statement):
         flips += 1  # "rejected the withdrawal", "denouncing the plans to reduce troops": the opposite stance
-    limited = any(lemma(w) in _LIMITED for w in words) or (row.stance == "withdraw" and _partial(words))
+    limited = any(lemma(w) in _words("limited") for w in words) or (row.stance == "withdraw" and _partial(words))
     stance = _turn(row, flips % 2 == 1, limited)
     if stance is None and not own:
         return None
@@ -453,8 +451,7 @@ def _partial(words) -> bool:
     if any(c.lower_ in ("all", "every") for f in forces for c in f.subtree):
         return False
     counted = any(c.dep_ == "nummod" for f in forces for c in f.children)
-    some = any(w.lower_ in ("some", "number", "part", "portion", "fraction", "several", "thousands", "hundreds")
-               for w in words)
+    some = any(w.lower_ in _words("partial") for w in words)
     return counted or some
 
 
@@ -489,7 +486,7 @@ def _statement_holders(statement, *, climb: bool = True) -> list:
             # "Stroud reaffirmed the Biden administration's commitment": both hold it
             holders += _holder_tokens(statement.head)
         verb = statement.head if statement.dep_ == "dobj" else statement.head.head  # "stuck to his commitment"
-        if not holders and statement.dep_ in ("dobj", "pobj") and lemma(verb) in _LIGHT_VERBS:
+        if not holders and statement.dep_ in ("dobj", "pobj") and lemma(verb) in _words("light_verb"):
             holders = _holder_tokens(verb)
         if not holders and climb:
             above = next((t for t in _chain(statement)[1:] if is_statement(t) and t.pos_ != "NOUN"), None)

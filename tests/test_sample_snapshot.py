@@ -34,3 +34,8 @@ def predicted():
 def test_sample_snapshot(kind, predicted, gold):
     result = score(kind, gold(kind), list(frame_records(predicted[kind])))
     assert (result.gold, result.predicted, result.matched) == SNAPSHOT[kind], result.report()
+
+
+def test_sample_sentence_count():
+    """How many sentences the splitter finds in the sample's bodies and commentaries."""
+    assert len(threadlib.sentences(threadlib.load_thread(SAMPLE))) == 338

@@ -4,7 +4,7 @@ import pytest
 from conftest import SAMPLE
 
 import threadlib
-from threadlib.text import collapse, sentence_spans
+from threadlib.text import collapse, post_sentences, sentence_spans
 
 
 def split(text):
@@ -43,5 +43,7 @@ def test_offsets_point_into_the_text_and_cover_every_word_of_the_sample():
 
 
 def test_sentences_table():
-    table = threadlib.sentences(threadlib.load_thread(SAMPLE))
-    assert len(table) == 338 and set(table["field"]) == {"body", "commentary"}
+    thread = threadlib.load_thread(SAMPLE)
+    table = threadlib.sentences(thread)
+    assert len(table) == sum(len(post_sentences(post)) for post in thread) > 0
+    assert set(table["field"]) == {"body", "commentary"}

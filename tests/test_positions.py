@@ -343,3 +343,20 @@ def test_shifts_order_a_coarser_date_before_the_finer_ones_inside_it():
     ])
     shifts = list(frame_records(threadlib.shifts(frame)))
     assert [(s["from_stated"], s["to_stated"], s["to_post_id"]) for s in shifts] == [("2023", "2024-01", 3)]
+
+
+def test_offsets_point_at_the_cue_in_the_post():
+    thread = threadlib.load_thread(SAMPLE)
+    frame = threadlib.positions(thread)
+    assert len(frame) > 0
+    for row in frame.itertuples():
+        assert getattr(thread[row.post_id - 1], row.field)[row.start:row.end] == row.cue
+
+
+def test_every_extractor_shares_the_record_model():
+    thread = threadlib.load_thread(SAMPLE)
+    for frame in (threadlib.troops(thread), threadlib.attacks(thread), threadlib.positions(thread)):
+        assert list(frame.columns[:3]) == ["post_id", "published", "sentence"]
+        assert list(frame.columns[-3:]) == ["field", "start", "end"]
+        assert [str(frame[c].dtype) for c in ("post_id", "published", "sentence", "field", "start", "end")] == [
+            "Int64", "string", "string", "string", "Int64", "Int64"]

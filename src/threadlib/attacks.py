@@ -21,6 +21,7 @@ from . import lexicon
 from .actors import ActorCue, find_actor_cues, host_country, locations
 from .dates import find_dates
 from .numbers import NumberMention, bounds, find_numbers
+from .records import to_frame
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "unit", "attacker", "target",
@@ -382,12 +383,7 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"post_id": "Int64", "count": "Int64", "window_days": "Int64", "rate_per_week": "Float64",
-                         "start": "Int64", "end": "Int64", "sentence": "string", "text": "string",
-                         "qualifier": "string", "unit": "string", "attacker": "string", "target": "string",
-                         "published": "string", "window_start": "string", "window_start_text": "string",
-                         "window_end": "string", "field": "string"})
+    return to_frame(rows, COLUMNS)
 
 
 TIMELINE_COLUMNS = ["scope", "post_id", "text", "count", "qualifier", "unit", "target", "location",

@@ -20,6 +20,7 @@ from .actors import host_country, locations
 from .dates import find_dates
 from .frames import FrameHit, find_frames, is_statement
 from .mentions import _NAME, Mention, PostActors, _person_ok
+from .records import to_frame
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
@@ -271,7 +272,7 @@ def _record(post, sentence, sentences, index: int, hit: FrameHit, stance: str, h
         "stated": _stated(text, anchor, post.published, past_act,
                           _dates_before(sentences, index, post.published), context),
         "actor_class": holder.actor_class, "cue": text[span[0]:span[1]], "quote": _quote_at(text, predicate.idx),
-        "field": sentence.field, "start": sentence.start, "end": sentence.end,
+        "field": sentence.field, "start": sentence.start + span[0], "end": sentence.start + span[1],
         "_country": holder.country, "_known": holder.known}
 
 
@@ -355,10 +356,7 @@ def _close(first: str | None, second: str | None) -> bool:
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"post_id": "Int64", "start": "Int64", "end": "Int64", "published": "string",
-                         "sentence": "string", "actor": "string", "stance": "string", "stated": "string",
-                         "actor_class": "string", "cue": "string", "quote": "string", "field": "string"})
+    return to_frame(rows, COLUMNS)
 
 
 def _stated_key(value) -> str:

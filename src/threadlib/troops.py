@@ -17,6 +17,7 @@ from . import lexicon
 from .actors import find_actor_cues, host_country, locations
 from .dates import find_dates
 from .numbers import NumberMention, bounds, find_numbers
+from .records import to_frame
 from .text import collapse, post_sentences
 
 COLUMNS = ["post_id", "published", "sentence", "text", "value", "low", "high", "qualifier", "actor",
@@ -283,11 +284,7 @@ def _row(post, sentences, index, found: _Found, host, headline_places) -> dict:
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"post_id": "Int64", "value": "Int64", "low": "Int64", "high": "Int64",
-                         "start": "Int64", "end": "Int64", "sentence": "string", "text": "string",
-                         "qualifier": "string", "actor": "string", "published": "string",
-                         "as_of": "string", "field": "string"})
+    return to_frame(rows, COLUMNS)
 
 
 def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,34 @@
+"""The one record model of the extractors, and the DataFrames made of it at the edge.
+
+Every record of troops, attacks and positions is a plain dict while it is made, with the same
+provenance fields: ``post_id``, ``published`` (the article's date), ``sentence`` (whitespace
+collapsed), and where its words are: ``field`` (``body`` or ``commentary``) with ``start``/``end``,
+the character offsets of the record's own words (a mention's ``text``, a position's ``cue``) in that
+field of the post. "No value" is ``None`` in a record and ``<NA>`` in a frame. A location is a
+country's short name, or a list of names in text order when a record holds several (positions hold
+one: a stance about two countries is two records). DataFrames are made only here, with one dtype
+policy: whole numbers ``Int64``, other numbers ``Float64``, dates and words ``string``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PROVENANCE = ["post_id", "published", "sentence"]
+SPAN = ["field", "start", "end"]
+_INTS = {"post_id", "start", "end", "value", "low", "high", "count", "window_days"}
+_FLOATS = {"rate_per_week"}
+_OBJECTS = {"location"}  # a name or a list of names
+
+
+def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame of records with ``columns`` (provenance first, span last), typed by the policy.
+
+    >>> frame = to_frame([{"post_id": 1, "value": None, "sentence": "x"}], ["post_id", "value", "sentence"])
+    >>> [str(dtype) for dtype in frame.dtypes], frame.loc[0, "value"]
+    (['Int64', 'Int64', 'string'], <NA>)
+    """
+    frame = pd.DataFrame(rows, columns=columns)
+    types = {c: "Int64" if c in _INTS else "Float64" if c in _FLOATS else "string"
+             for c in columns if c not in _OBJECTS}
+    return frame.astype(types)

@@ -5,7 +5,8 @@ named actor states: the subject of the statement verb that governs the frame ("O
 will be no buildup of U.S. combat troops"), the holder of a statement noun ("a request from
 Russia"), the speaker of a quote, or "according to X". Negation and opposition turn the stance;
 unnamed speakers ("a senior U.S. official") are left out. One record is kept per actor, stance
-family and statement. Only sentences that the pre-filter of `analysis` keeps are parsed.
+family, country and statement. Only sentences that the pre-filter of `analysis` keeps are parsed;
+who holds a frame is worked out in `holders`.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def _offset(base: str, later: re.Match) -> str:
 
 def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     """One row per stated position: post_id, published, sentence, actor, stance, location, stated,
-    actor_class, cue, quote, and where the sentence is (field, start, end)."""
+    actor_class, cue, quote, and where the cue is (field, start, end; see `records`)."""
     host = host or host_country(thread)
     by_post: list[list[dict]] = []
     posts = list(thread)
@@ -195,32 +196,8 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         if speaker is None and any(h.quoted for h in hits):
             speaker = who.speaker_of(doc, mentions, host)
         for hit in hits:
-            if any(who.unnamed(t, who.actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
-                continue  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
-            holders = [a for a in (who.actor_of(t, mentions, host) for t in hit.holders) if a is not None]
             voice = speaker or quote_speaker
-            if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
-                holders = [voice] if voice else []
-            if not hit.holders and hit.quoted and not hit.embedded and not is_statement(hit.predicate):
-                holders = [voice] if voice else []  # not "a request" (whose?), but "a confrontation"
-            if hit.quoted and voice is not None:
-                # a spokesman or leader quoted on his group's behalf is recorded as himself (spec)
-                holders = [voice if who.speaks_for(voice, h) else h for h in holders]
-            holders = [who.named_later(h, sentences, index, actors) for h in holders]
-            stance = hit.stance
-            if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
-                holders = who.byline(post)  # "we": the writers of an opinion piece
-            elif not hit.holders and hit.first_person and not hit.quoted:
-                # "these amendments would handcuff the administration from bringing our troops home":
-                # the writers hold the frame's own stance, whatever others do to it
-                holders, stance = who.byline(post), hit.own_stance
-            own = [a for a in (who.actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
-            pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in own]
-            for holder, stance in pairs:
-                if holder is None or holder.name is None:
-                    continue
-                if stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"):
-                    continue  # threats, truces and resumptions are a side's own attacks
+            for holder, stance in _holding(hit, mentions, host, voice, post, sentences, index, actors):
                 rows.append(_record(post, sentence, sentences, index, hit, stance, holder, host,
                                     quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
         if speaker is None:
@@ -235,6 +212,33 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
         else:
             quote_speaker = None
     return rows
+
+
+def _holding(hit: FrameHit, mentions, host, voice, post, sentences, index, actors) -> list[tuple[Mention, str]]:
+    """The named actors who hold a frame, each with the stance they hold (see `holders`)."""
+    if any(who.unnamed(t, who.actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
+        return []  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
+    holders = [a for a in (who.actor_of(t, mentions, host) for t in hit.holders) if a is not None]
+    if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
+        holders = [voice] if voice else []
+    if not hit.holders and hit.quoted and not hit.embedded and not is_statement(hit.predicate):
+        holders = [voice] if voice else []  # not "a request" (whose?), but "a confrontation"
+    if hit.quoted and voice is not None:
+        # a spokesman or leader quoted on his group's behalf is recorded as himself (spec)
+        holders = [voice if who.speaks_for(voice, h) else h for h in holders]
+    holders = [who.named_later(h, sentences, index, actors) for h in holders]
+    stance = hit.stance
+    if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
+        holders = who.byline(post)  # "we": the writers of an opinion piece
+    elif not hit.holders and hit.first_person and not hit.quoted:
+        # "these amendments would handcuff the administration from bringing our troops home":
+        # the writers hold the frame's own stance, whatever others do to it
+        holders, stance = who.byline(post), hit.own_stance
+    owners = [a for a in (who.actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
+    pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in owners]
+    return [(holder, stance) for holder, stance in pairs if holder is not None and holder.name is not None
+            # threats, truces and resumptions are a side's own attacks
+            and not (stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"))]
 
 
 _NOT_OBJECTS = {"punct", "cc", "conj", "advcl", "mark", "nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg",

@@ -29,6 +29,7 @@ _DATE = re.compile(
         (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>\d{{4}})   # 8 JULY 2021, 8 Jul 2021
       | (?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})   # July 8, 2021
       | (?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})                        # 2021-07-08
+      | (?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>\d{{4}})                       # 08.07.2021 (day first)
     )
     """, re.VERBOSE | re.IGNORECASE)
 
@@ -49,6 +50,8 @@ def _ymd(match: re.Match) -> date | None:
     g = match.groupdict()
     if g["y3"]:
         year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
+    elif g["y4"]:
+        year, month, day = int(g["y4"]), int(g["m4"]), int(g["d4"])
     else:
         year = int(g["y1"] or g["y2"])
         month = MONTHS[(g["m1"] or g["m2"]).rstrip(".").lower()]
@@ -62,8 +65,8 @@ def _ymd(match: re.Match) -> date | None:
 def parse_date_line(line: str) -> str | None:
     """The ISO date of a line that is only a date (an article's date line), else None.
 
-    >>> [parse_date_line(s) for s in ["8 JULY 2021", "July 8, 2021", "8 Jul 2021", "2021-07-08"]]
-    ['2021-07-08', '2021-07-08', '2021-07-08', '2021-07-08']
+    >>> [parse_date_line(s) for s in ["8 JULY 2021", "July 8, 2021", "8 Jul 2021", "2021-07-08", "08.07.2021"]]
+    ['2021-07-08', '2021-07-08', '2021-07-08', '2021-07-08', '2021-07-08']
     >>> parse_date_line("Thursday, July 8, 2021 at 4:05 pm"), parse_date_line("In July 8, 2021 he said")
     ('2021-07-08', None)
     """
@@ -134,6 +137,7 @@ _RULES = [
     ("day_word", r"\b(?P<word>yesterday|today|tonight)\b"),
     ("ago", r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b"),
+    ("short_year", r"(?:(?<=\bsince\s)|(?<=\bin\s)|(?<=\bfrom\s)|(?<=\buntil\s)|(?<=\bby\s))['’](?P<sy>\d\d)\b(?!['’])"),
     ("season_year", rf"(?:the\s+)?{_SEASON}\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
     ("season", rf"(?:(?P<rel>this|last|next|the)\s+)?{_SEASON}\b"),
     ("month", rf"{_PART}?(?:(?P<rel>last|this|next|early|late)\s+)?(?P<m>{_CAP_MONTH})(?![\w-])"),
@@ -149,7 +153,7 @@ _RULE_PATTERNS = [(name, re.compile(pattern, re.IGNORECASE if name in (
 _MONTH_WORDS = frozenset(w for m in re.findall(r"[A-Za-z]+", _CAP_MONTH) for w in (m,))
 _TRIGGERS = {
     "end_of_year": frozenset({"end", "End"}),
-    "full": True, "month_year": True, "month_day": True, "season_year": True, "year": True,
+    "full": True, "short_year": True, "month_year": True, "month_day": True, "season_year": True, "year": True,
     "weekday": frozenset(day.capitalize() for day in _WEEKDAYS) | frozenset(f"{d.capitalize()}s" for d in _WEEKDAYS),
     "rel_year": frozenset({"year", "Year"}),
     "rel_month": frozenset({"month", "Month"}),
@@ -260,6 +264,9 @@ def _resolve_rule(name: str, m: re.Match, pub: date | None, prep: str | None,
         return f"{int(g['y']):04d}-{_month_number(g['m']):02d}"
     if name in ("year", "season_year"):
         return g["y"]
+    if name == "short_year":  # "since '07": the latest such year not after the article (else before 2030)
+        year = 2000 + int(g["sy"])
+        return f"{year - 100 if year > (pub.year if pub else 2029) else year:04d}"
     if name == "end_of_year":
         year = g.get("year") or (pub and pub.year)
         return f"{int(year):04d}-12-31" if year else None

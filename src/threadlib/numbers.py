@@ -78,6 +78,7 @@ _PHONE = re.compile(r"^[-–]\d{3,}")
 _SUFFIX = re.compile(r"^-(?P<word>[a-z]+)(?:-[a-z]+)*", re.IGNORECASE)
 _FORCE_SUFFIXES = {"strong", "man", "member", "person", "soldier", "troop"}
 _RANGE_TAIL = re.compile(r"^\s*(?P<link>to|-|–|—|or|and)\s*", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _TIMES_AFTER = re.compile(r"^\s+times\b", re.IGNORECASE)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|of|during|through|after|before|early|late|mid|"
                            r"and|or|to|the|year|fiscal|spring|summer|autumn|fall|winter|between)\s*-?$",
@@ -184,6 +185,8 @@ def _is_not_a_count(text: str, match: re.Match, value: int | None) -> bool:
         return True
     if group == "digits":
         digits = match.group("digits")
+        if re.search(r"['’]$", before) and len(digits) == 2:
+            return True  # "since '07": a year
         if _CLOCK_AFTER.match(after) or _PHONE.match(after) or _DATE_BEFORE.search(before) \
                 or _DATE_AFTER.match(after):
             return True
@@ -261,6 +264,8 @@ def _range_tail(text: str, end: int, start: int) -> tuple[int, int] | None:
     link = _RANGE_TAIL.match(text[end:end + 12])
     if not link:
         return None
+    if _FROM_BEFORE.search(text[max(0, start - 6):start]) and link["link"].lower() in ("to", "-", "–", "—"):
+        return None  # "from 50 to 300": a change between two levels, two numbers (spec v1.2)
     if link["link"].lower() == "and" and not text[max(0, start - 8):start].lower().endswith("between "):
         return None
     second = _ATOM.match(text, end + link.end())

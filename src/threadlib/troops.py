@@ -34,10 +34,14 @@ _PRESENT = re.compile(r"\b(?:are|is|remain|remains|operate|operates|has|have|cur
 _PAST = re.compile(r"\b(?:had|was|were|did|returned|left|sent|deployed|battled|fought|numbered|peaked|"
                    r"withdrew|faltered|arrived|reached|\w+ed)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"\b(?:another|and|plus|with)\s+$", re.IGNORECASE)
+_SEQUENCE = re.compile(r"\b(?:another|(?:the|its|their)\s+(?:final|remaining|other|last|next|rest\s+of\s+the))\s+$",
+                       re.IGNORECASE)
+_SHARED_NOUN = re.compile(r"\s*(?:to|-|–|or|and)\s+")
 _SOURCE_DATED = re.compile(r"^\s*(?:report|estimate|assessment|study|survey|tally|count|census|review)\b",
                            re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|added|according)\b", re.IGNORECASE)
 _WINDOW_WORDS = 6
+_ELLIPSIS_SENTENCES = 2
 
 
 @lexicon.derived
@@ -45,7 +49,10 @@ def _noun_pattern() -> tuple[re.Pattern, dict[str, dict]]:
     rows = {row["noun"].lower(): row for row in lexicon.load("troop_nouns")}
     nouns = "|".join(lexicon.phrase_regex(noun) for noun in sorted(rows, key=len, reverse=True))
     # Modifiers are matched with their case ("Islamic State", "U.S."), nouns without it.
-    pattern = re.compile(rf"\s+(?:of\s+)?(?:the\s+)?(?P<mods>(?:{_MODIFIER}\s+){{0,4}}?)(?P<noun>(?i:{nouns}))\b")
+    # A closing quote may follow the number ("“four or five” fighters"), and a dashed insertion the
+    # modifiers ("25,000 NATO — including thousands of American — soldiers").
+    pattern = re.compile(rf"[”\"’]?\s+(?:of\s+)?(?:the\s+)?(?P<mods>(?:{_MODIFIER}\s+){{0,4}}?)"
+                         rf"(?P<dash>[—–][^—–.;]{{1,80}}[—–]\s*|[—–]\s*)?(?P<noun>(?i:{nouns}))\b")
     return pattern, rows
 
 
@@ -56,9 +63,12 @@ def _exclusion_pattern() -> re.Pattern:
 
 
 @lexicon.derived
-def _level_pattern() -> re.Pattern:
-    phrases = "|".join(lexicon.phrase_regex(row["phrase"]) for row in lexicon.load("troop_level_cues"))
-    return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE)
+def _level_pattern() -> tuple[re.Pattern, frozenset[str]]:
+    """Troop-level phrases, and those of them that count only after a personnel noun."""
+    rows = lexicon.load("troop_level_cues")
+    phrases = "|".join(lexicon.phrase_regex(row["phrase"]) for row in rows)
+    after_noun = frozenset(row["phrase"].lower() for row in rows if row["alone"] == "no")
+    return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE), after_noun
 
 
 @dataclass
@@ -134,53 +144,101 @@ def _trigger_words() -> frozenset[str]:
 _LOWER_WORDS = re.compile(r"[a-z]+")
 
 
-def find_troop_mentions(text: str, *, host: str | None = None) -> list[_Found]:
-    """The troop-count mentions in one sentence (without location and date)."""
-    if _trigger_words().isdisjoint(_LOWER_WORDS.findall(text.lower())):
+def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found | None = None) -> list[_Found]:
+    """The troop-count mentions in one sentence (without location and date). ``previous`` is the
+    last mention of the sentence before, which a count without its noun may continue ("Another 150
+    will assess ...")."""
+    if _trigger_words().isdisjoint(_LOWER_WORDS.findall(text.lower())) and previous is None:
         return []  # no personnel noun: skip the number scan
     pattern, nouns = _noun_pattern()
+    numbers = [n for n in find_numbers(text) if n.kind == "count" and not n.weak]
     found: list[_Found] = []
-    for number in find_numbers(text):
-        if number.kind != "count" or number.weak:
-            continue
-        noun = pattern.match(text, number.end)
+    for i, number in enumerate(numbers):
+        noun = _noun_after(text, number, pattern)
         start, end = number.start, number.end
-        level_start = None
+        level_start = elided = shared = None
         noun_class = None
+        if noun is None and (shared := _shared_noun(text, number, numbers[i + 1:i + 2], pattern)):
+            noun = shared  # "from 50 to 300 Special Operations Forces": both counts have the noun
+            if text[max(0, start - 5):start].lower() == "from ":
+                start -= 5
         if noun:
             row = nouns[re.sub(r"\s+", " ", noun["noun"].lower())]
             if row["size_only"] == "yes" and not number.strong:
                 continue
             noun_class = row["class"] or None
-            end = noun.end()
+            end = end if shared else noun.end()
         elif (link := _CONTINUATION.search(text[max(0, number.start - 12):number.start])) and found \
                 and not re.match(r"^\s+[a-z]+s\b", text[number.end:]):
             if link.group().lower().startswith("another"):
                 start = number.start - len(link.group())  # "another 200"
-        elif (level_start := _level_cue(text, number)) is not None:
+        elif (found or previous) and (elided := _elliptical(text, number)) is not None:
+            start = elided
+            if re.match(r"^\s+more\b", text[number.end:]):
+                end = number.end + len(re.match(r"^\s+more\b", text[number.end:]).group())
+        elif (level_start := _level_cue(text, number, bool(found))) is not None:
             start = level_start
         else:
             continue
-        if _excluded(text, number.start, end):
+        if _excluded(text, number.start, noun.end() if noun else end):
             continue
         if noun or level_start is not None:
-            actor = _actor(text, number, end, noun_class, host)
+            actor = _actor(text, number, noun.end() if noun else end, noun_class, host)
         else:
-            actor = found[-1].actor  # "and another 200": the noun, and so the actor, of the count before
+            # "and another 200", "Another 150 will ...": the noun, and so the actor, of the count before
+            actor = (found or [previous])[-1].actor
         found.append(_Found(number, start, end, actor))
     return found
 
 
-def _level_cue(text: str, number: NumberMention) -> int | None:
-    """Where a troop-level phrase that this bare number completes starts, if any."""
+def _noun_after(text: str, number: NumberMention, pattern: re.Pattern) -> re.Match | None:
+    """The personnel noun right after a number, if any; a lone dash before the noun must close an
+    insertion opened before the number."""
+    noun = pattern.match(text, number.end)
+    if noun and noun["dash"] and not re.search(r"[—–].*[—–]", noun["dash"]) \
+            and len(re.findall(r"[—–]", text[:number.start])) % 2 == 0:
+        return None
+    return noun
+
+
+def _shared_noun(text: str, number: NumberMention, following: list[NumberMention],
+                 pattern: re.Pattern) -> re.Match | None:
+    """The noun of the next number when this one is linked to it ("from 50 to 300 troops")."""
+    if not following:
+        return None
+    link = _SHARED_NOUN.match(text, number.end)
+    if not link or link.end() != following[0].start:
+        return None
+    return _noun_after(text, following[0], pattern)
+
+
+def _level_cue(text: str, number: NumberMention, counted: bool) -> int | None:
+    """Where a troop-level phrase that this bare number completes starts, if any (``counted``: the
+    sentence has named personnel before, which phrases such as "bringing the total" need)."""
     if re.match(r"^\s+[A-Za-z]", text[number.end:]) and not re.match(r"^\s+(?:and|or|troops?)\b",
                                                                       text[number.end:]):
         return None
+    pattern, after_noun = _level_pattern()
     window_start = max(0, number.start - 120)
-    cues = list(_level_pattern().finditer(text, window_start, number.start))
+    cues = list(pattern.finditer(text, window_start, number.start))
     if not cues or re.search(r"[;:.]\s", text[cues[-1].end():number.start]):
         return None
-    return cues[-1].start()
+    cue = cues[-1]
+    if re.sub(r"\s+", " ", cue.group().lower()) in after_noun and not counted:
+        return None
+    return cue.start() - (4 if text[max(0, cue.start() - 4):cue.start()].lower() == "the " else 0)
+
+
+def _elliptical(text: str, number: NumberMention) -> int | None:
+    """Where a count whose noun is left out starts ("Another 150 will ...", "the final 125",
+    "thousands more"): a determiner of a sequence before it, or "more" after it, and no noun."""
+    after = text[number.end:]
+    if re.match(r"^\s+[a-z]+s\b(?<!\bis)|^\s*-", after) and not re.match(r"^\s+more\b", after):
+        return None  # a plural noun of its own follows: "another 150 miles"
+    if re.match(r"^\s+more\b(?!\s+(?:than|[a-z]+s)\b)", after):
+        return number.start
+    lead = _SEQUENCE.search(text[max(0, number.start - 30):number.start])
+    return number.start - len(lead.group()) if lead else None
 
 
 def _tense(text: str, found: _Found) -> str | None:
@@ -252,10 +310,13 @@ def troops(thread, *, host: str | None = None) -> pd.DataFrame:
     for post in thread:
         sentences = post_sentences(post)
         headline_places = locations(post.headline or "")
+        previous, previous_index = None, -1
         for index, sentence in enumerate(sentences):
-            mentions = find_troop_mentions(sentence.text, host=host)
-            if not mentions:
-                continue
+            # A count without its noun continues a mention of the last two sentences.
+            recent = previous if index - previous_index <= _ELLIPSIS_SENTENCES else None
+            mentions = find_troop_mentions(sentence.text, host=host, previous=recent)
+            if mentions:
+                previous, previous_index = mentions[-1], index
             for found in mentions:
                 rows.append(_row(post, sentences, index, found, host, headline_places))
     return _frame(rows)

@@ -7,6 +7,7 @@ import pytest
 from helpers import thread_of
 
 from threadlib import analysis, nlp
+from threadlib.troops import troops
 from threadlib.errors import ModelError
 from threadlib.text import post_sentences
 
@@ -39,11 +40,20 @@ def test_sentences_are_split_once_and_parsed_once():
     assert analysis.parse(post, post_sentences(post)[1]).text == "It rained all week."
 
 
-def test_import_and_troops_do_not_load_spacy():
-    code = ("import sys, threadlib; t = threadlib.load_thread('data/threads/iraq.txt'); threadlib.troops(t); "
-            "threadlib.attacks(t); print('spacy' in sys.modules)")
+def test_import_and_word_only_troops_and_attacks_do_not_load_spacy():
+    code = ("import sys, threadlib; t = threadlib.load_thread('data/threads/iraq.txt'); "
+            "threadlib.troops(t, parse=False); threadlib.attacks(t, parse=False); print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_troops_parse_only_the_sentences_whose_words_name_no_owner():
+    thread = thread_of("About 600 Russian troops are in Syria. Turkey has deployed about 3,000 troops to northern "
+                       "Iraq. It rained all week.", title="SYRIA")
+    rows = troops(thread)
+    assert rows["actor"].tolist() == ["other", "other"]
+    post = next(iter(thread))
+    assert sorted(analysis.parsed(post)) == [1]  # only "Turkey has deployed ..." needed the parse
 
 
 def test_a_missing_model_is_a_one_line_error_saying_how_to_install(monkeypatch, capsys):

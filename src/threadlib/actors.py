@@ -20,6 +20,7 @@ ACTOR_CLASSES = ("US", "coalition", "host", "insurgent", "militia", "other")
 _COMPOUND_AFTER = re.compile(r"^-(?:backed|led|aligned|linked|allied|supported|funded|sponsored|based|"
                              r"designated|made|trained|born|controlled|held)\b|^[-–][A-Z]")
 # Groups that a state backs are militias (spec: "militias and paramilitaries, state-backed or not").
+_LED = re.compile(r"-led\s+(?:(?:international|multinational|military|western)\s+)?(?:coalition|alliance|forces|mission)\b")
 _BACKED_GROUP = re.compile(r"\b[\w.’'-]+-(?:backed|aligned|linked|sponsored|supported)\s+(?:[a-z]+\s+)?"
                            r"(?:groups?|factions?|prox(?:y|ies)|forces|fighters|militants|militias?|networks?)\b")
 _AREA_WORDS = (r"(?:(?:northern|southern|eastern|western|central|neighboring|neighbouring|northeastern|"
@@ -78,6 +79,26 @@ def find_places(text: str) -> list[Place]:
     return [Place(m.start(), m.end(), m.group(), *index[m.group()]) for m in pattern.finditer(text)]
 
 
+_ACTING = re.compile(r"\s+(?:is|was|has|have|had|says|said|will|would|wants|wanted|accused|accuses|denied|denies|"
+                     r"blamed|blames|claimed|claims|insists|insisted|warned|warns|announced|announces|"
+                     r"responded|threatened|threatens|demanded|demands)\b")
+
+
+@lexicon.derived
+def _modifier_nouns() -> frozenset[str]:
+    """Nouns that a country's name modifies rather than locates ("U.S. airstrikes", "U.S. troops")."""
+    words = {row["noun"].split()[-1].lower() for row in lexicon.load("troop_nouns")}
+    words |= {row["noun"].split()[-1].lower() for row in lexicon.load("attack_nouns")}
+    words |= {row["noun"].lower() for row in lexicon.load("attacked_places")}
+    return frozenset(words | {"military", "officials", "official", "government", "embassy", "interests", "targets",
+                              "target", "drones", "drone", "jets", "aircraft", "warplanes", "warships"})
+
+
+def _modified_noun(text: str, end: int) -> bool:
+    following = re.match(r"\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b", text[end:end + 40])
+    return following is not None and following.group(1) in _modifier_nouns()
+
+
 def locating_places(text: str) -> list[Place]:
     """The places in ``text`` that say where something is (see `locations`), in order."""
     accepted: list[Place] = []
@@ -89,6 +110,10 @@ def locating_places(text: str) -> list[Place]:
         before, after = text[max(0, place.start - 60):place.start], text[place.end:place.end + 3]
         if _BORDER_WITH.search(before) or _COMPOUND_AFTER.match(text[place.end:]) or re.search(r"\w[-–]$", before):
             continue  # "border with Jordan", "U.S.-led", "Israel-Hamas war"
+        if place.kind == "name" and _modified_noun(text, place.end):
+            continue  # "a second round of U.S. airstrikes": a modifier, not a location
+        if not _LOCATIVE_BEFORE.search(before) and _ACTING.match(text, place.end):
+            continue  # "Tehran is behind ...", "Moscow denied ...": the state that acts, not a place
         possessive = after[:2] in ("’s", "'s")
         coordinated = last_end is not None and _COORDINATION.fullmatch(text[last_end:place.start])
         if place.kind == "place" or possessive or coordinated or _LOCATIVE_BEFORE.search(before):
@@ -116,6 +141,62 @@ def locations(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
     return found
 
 
+_NEAR_BREAK = re.compile(r"[;:—–()\[\]]|,\s+(?:and|but|while|who|which|where|as)\b|\bnor\b")
+_NEAR_CHARS = 90
+_NARROWING = re.compile(r"\b(?:mostly|mainly|largely|chiefly|primarily|principally|including|especially|notably)\b",
+                        re.IGNORECASE)
+
+
+@lexicon.derived
+def _region_pattern() -> re.Pattern:
+    names = "|".join(lexicon.phrase_regex(row["region"]) for row in lexicon.load("regions"))
+    return re.compile(rf"\b(?:in|into|to|across|throughout|from|around)\s+(?:{names})\b", re.IGNORECASE)
+
+
+def nearby_locations(text: str, start: int, end: int, *, after_to: int | None = None, before_from: int = 0,
+                     exclude: set[str] = frozenset()) -> list[str] | None:
+    """The countries that the words right after a mention (to its clause's end, or ``after_to``),
+    else right before it (back to its clause's start, or ``before_from``), place it in; ``[]`` when
+    those words place it in a region that is no country ("in the region"); None when they say nothing.
+
+    >>> text = "roughly 5,000 US troops in Iraq and around 2,000 in Syria"
+    >>> nearby_locations(text, 0, 23, after_to=36), nearby_locations(text, 36, 48)
+    (['Iraq'], ['Syria'])
+    >>> nearby_locations("a 120,000-troop deployment in the region and the withdrawal from Iraq", 2, 26)
+    []
+    """
+    limit = min(len(text), end + _NEAR_CHARS, after_to if after_to is not None else len(text))
+    stop = _NEAR_BREAK.search(text, end, limit)
+    after = (end, stop.start() if stop else limit)
+    breaks = [m.end() for m in _NEAR_BREAK.finditer(text, max(before_from, start - _NEAR_CHARS), start)]
+    before = (breaks[-1] if breaks else max(before_from, start - _NEAR_CHARS), start)
+    places = [p for p in locating_places(text) if p.country not in exclude]
+    for (low, high), nearest_first in ((after, True), (before, False)):
+        found = [(p.start, p.country) for p in places if low <= p.start and p.end <= high]
+        regions = [(m.start(), None) for m in _region_pattern().finditer(text, low, high)]
+        if not found and not regions:
+            continue
+        items = sorted(found + regions, reverse=not nearest_first)
+        if items[0][1] is None:  # "in the region": no country, unless one narrows it ("mostly in Hasaka")
+            narrowed = [c for s, c in found if _NARROWING.search(text, max(low, s - 30), s)]
+            return narrowed[:1]
+        return _first_run(text, [p for p in places if low <= p.start and p.end <= high], nearest_first)
+    return None
+
+
+def _first_run(text: str, places: list[Place], nearest_first: bool) -> list[str]:
+    """The countries of the place nearest a mention and of those listed with it ("in Syria and Iraq")."""
+    ordered = places if nearest_first else places[::-1]
+    run = [ordered[0]]
+    for place in ordered[1:]:
+        left, right = (run[-1], place) if nearest_first else (place, run[-1])
+        if not _COORDINATION.fullmatch(text[left.end:right.start]):
+            break
+        run.append(place)
+    run.sort(key=lambda p: p.start)
+    return list(dict.fromkeys(p.country for p in run))
+
+
 @lexicon.derived
 def _cue_index() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     """Cue words and known actors' names -> (class, country); an empty class comes from the country."""
@@ -139,6 +220,7 @@ class ActorCue:
     end: int
     text: str
     actor: str
+    country: str | None = None  # the state whose forces these are, where the words say
 
 
 def country_class(country: str, host: str | None) -> str:
@@ -165,11 +247,16 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
     cues: list[ActorCue] = []
     locating = {(p.start, p.end) for p in locating_places(text)}
     for place in find_places(text):
+        if (led := _LED.match(text, place.end)) and place.kind != "place":
+            # "the U.S.-led coalition": the first named is its leader (spec: "U.S. and coalition forces" -> US)
+            cues.append(ActorCue(place.start, led.end(), text[place.start:led.end()],
+                                 country_class(place.country, host), place.country))
+            continue
         if _COMPOUND_AFTER.match(text[place.end:]) or place.kind == "place":
             continue
         if (place.start, place.end) in locating and not _POSSESSIVE_FORCE.match(text, place.end):
             continue  # "in Iraq" says where, not whose; "Iraq's military" says whose
-        cues.append(ActorCue(place.start, place.end, place.text, country_class(place.country, host)))
+        cues.append(ActorCue(place.start, place.end, place.text, country_class(place.country, host), place.country))
     pattern, classes = _cue_index()
     cues += [ActorCue(m.start(), m.end(), m.group(), "militia") for m in _BACKED_GROUP.finditer(text)]
     # Longer names first, so that "Islamic Resistance in Iraq" wins over "Iraq" and "Joe Biden" over "Biden".
@@ -182,8 +269,28 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
             continue
         actor_class, country = classes[match.group()]
         cues.append(ActorCue(match.start(), match.end(), match.group(),
-                             actor_class or country_class(country, host)))
+                             actor_class or country_class(country, host), country or None))
     return sorted(cues, key=lambda cue: cue.start)
+
+
+def first_named(cues: list[ActorCue], text: str) -> ActorCue | None:
+    """The actor a run of cues in one phrase names: the first of a list ("U.S. and NATO troops" ->
+    U.S.), else the one nearest the noun ("former Iraqi army officers" -> the last).
+
+    >>> text = "U.S. and coalition forces"
+    >>> first_named(find_actor_cues(text, host="Iraq"), text).actor
+    'US'
+    """
+    if not cues:
+        return None
+    if len(cues) > 1 and re.search(r"\b(?:and|or)\b|,|/", text[cues[0].end:cues[1].start]):
+        return cues[0]
+    return cues[-1]
+
+
+def cues_within(cues: list[ActorCue], span: tuple[int, int]) -> list[ActorCue]:
+    """The cues inside a span of the text."""
+    return [c for c in cues if span[0] <= c.start and c.end <= span[1]]
 
 
 def host_country(thread) -> str | None:

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from . import lexicon
-from .actors import ActorCue, find_actor_cues, host_country, locations
+from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
 from .dates import find_dates
-from .numbers import NumberMention, bounds, find_numbers
+from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import to_frame
 from .text import collapse, post_sentences
 
@@ -28,12 +28,17 @@ COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "un
            "location", "window_start", "window_start_text", "window_end", "window_days", "rate_per_week",
            "field", "start", "end"]
 
-# Sides in the conflicts these threads follow: an attack's target is, by default, the other side.
-_SIDE = {"US": "foreign", "coalition": "foreign", "host": "foreign", "militia": "armed", "insurgent": "armed"}
+# Sides, by actor class: states' forces (foreign and host), armed groups, and a third state. An
+# attack's target is, by default, someone of an opposing side named nearby: armed groups for the
+# states' forces, states' forces for armed groups, either for a third state.
+_SIDE = {"US": "state", "coalition": "state", "host": "state", "militia": "armed", "insurgent": "armed",
+         "other": "third"}
+_OPPOSING = {"state": {"armed"}, "armed": {"state", "third"}, "third": {"armed", "state"}}
 _ADJECTIVE = (r"(?:[A-Z][\w.’'-]*|[a-z]+-[a-z-]+|retaliatory|separate|more|other|additional|new|deadly|"
               r"coordinated|rocket|drone|missile|major|recent|suspected|reported|known|confirmed|documented|"
               r"similar|previous|such|distinct|individual|further|hostile|militia|insurgent|terrorist|"
-              r"cross-border|suicide)")
+              r"cross-border|suicide|precision|air|aerial|ground|artillery|mortar|commando|punitive|targeted|"
+              r"armed|lethal|large|small|big|heavy|several|successive|consecutive|fresh|renewed)")
 _STREAK_AFTER_ORDINAL = re.compile(
     r"\s+(?:straight\s+|consecutive\s+)?(?P<unit>day|night)s?\s+"
     r"(?:(?:of\s+(?:\w+\s+){0,2}?(?:attacks|strikes|assaults|shelling|rocket\s+fire))|in\s+a\s+row)", re.IGNORECASE)
@@ -41,7 +46,7 @@ _STREAK_AFTER_COUNT = re.compile(
     r"\s+(?:straight\s+|consecutive\s+)?(?:day|night)s?\s+(?:of\s+(?:\w+\s+){0,2}?(?:attacks|strikes|assaults)"
     r"(?:\s+in\s+a\s+row)?|in\s+a\s+row)", re.IGNORECASE)
 _COMPARATIVE_AFTER = re.compile(r"^\s+(?:times\s+)?(?:as|more|less|larger|bigger|greater|higher|the)\b", re.IGNORECASE)
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+|(?:an?|two|three|four|five|six|several|\d+)\s+(?:[a-z-]+\s+)?)?$", re.IGNORECASE)
 _TARGET_MARK = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|against|at|targeting|upon)\s+(?:the\s+)?", re.IGNORECASE)
 _PREP_BEFORE = re.compile(r"\b(?:on|against|at|by|upon|targeting)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}$",
                           re.IGNORECASE)
@@ -49,6 +54,8 @@ _NP_GAP = re.compile(r"^\s*(?:(?:and|or|,)\s*)?(?:[\w’'-]+\s+){0,2}$")
 _AND_GAP = re.compile(r"\b(?:and|or)\b|,")
 _CLAUSE = re.compile(r"[;:—–()]|,\s+(?:but|while|which|who|where)\b|\band\s+(?=[A-Z])")
 _SINCE = re.compile(r"\bsince\s+", re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:from|between)\s+[\w.’' -]{2,40}?\s+(?:to|and|until|through)\s+"
+                   r"(?:(?P<present>the\s+present|now|today|date)\b|[\w.’' -]{2,30}?\d{4}\b)", re.IGNORECASE)
 _EVENT_LEAD = re.compile(r"(?:the\s+)?(?:(?:start|beginning|breakout|outbreak|onset|eruption|launch)\s+of\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _PAST_SPAN = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|two|three|four|five|six|"
@@ -61,6 +68,41 @@ def _noun_pattern() -> tuple[re.Pattern, dict[str, str]]:
     units = {row["noun"].lower(): row["unit"] for row in lexicon.load("attack_nouns")}
     nouns = "|".join(lexicon.phrase_regex(n) for n in sorted(units, key=len, reverse=True))
     return re.compile(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_ADJECTIVE}\s+){{0,3}}?(?P<noun>(?i:{nouns}))\b"), units
+
+
+@lexicon.derived
+def _series_pattern() -> re.Pattern:
+    """Rounds and streaks: "a second round of U.S. airstrikes" (after an ordinal), "a two-day
+    whirlwind of strikes", "several days of airstrikes" (after a count)."""
+    nouns = "|".join(lexicon.phrase_regex(n) for n in sorted({r["noun"].lower() for r in lexicon.load("attack_nouns")},
+                                                          key=len, reverse=True))
+    return re.compile(rf"(?P<lead>[-\s]+(?:(?P<round>round|wave|salvo|volley|barrage)|(?P<day>day|night)s?"
+                      rf"(?:\s+(?:[a-z]+\s+)?(?:whirlwind|wave|spree|blitz|series|campaign|barrage|string|flurry))?)"
+                      rf"\s+of\s+(?:the\s+)?(?:{_ADJECTIVE}\s+){{0,3}}?)(?P<noun>(?i:{nouns}))\b")
+
+
+@lexicon.derived
+def _singular_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """An attack noun in the singular after an ordinal, with the span it counts in: "the third
+    attack this month", "the second major attack this week"."""
+    units = {row["noun"].lower()[:-1]: row["unit"] for row in lexicon.load("attack_nouns") if row["noun"].endswith("s")}
+    nouns = "|".join(lexicon.phrase_regex(n) for n in sorted(units, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{_ADJECTIVE}\s+){{0,2}}?(?P<noun>(?i:{nouns}))\b(?=\s+(?:(?:on|against|in)\s+[\w.’' -]{{1,40}}?\s+)?"
+                      rf"(?:this\s+(?:week|month|year)|since\b|in\s+(?:a|the\s+(?:past|last))\s+|so\s+far|in\s+\w+\s+days))",
+                      re.IGNORECASE), units
+
+
+@lexicon.derived
+def _passive_pattern() -> re.Pattern:
+    """A count of attacked places with a passive attack verb: "Three bases ... have been attacked"."""
+    places = "|".join(lexicon.phrase_regex(r["noun"]) for r in lexicon.load("attacked_places"))
+    return re.compile(rf"\s+(?:{_ADJECTIVE}\s+){{0,2}}?(?:{places})\b[^;:]{{0,80}}?\b(?:have|has|had)\s+been\s+"
+                      rf"(?:attacked|targeted|hit|struck|shelled|bombed|raided)\b", re.IGNORECASE)
+
+
+_WINDOW_WORDS = re.compile(r"\b(?:since|so\s+far|to\s+date|this\s+(?:week|month|year)|in\s+(?:the\s+)?(?:past|last|previous)\s+"
+                           r"|over\s+the\s+(?:past|last)\s+|in\s+recent\s+(?:days|weeks|months))", re.IGNORECASE)
+_DAY_ADJECTIVE = re.compile(r"(?<![\w-])(?P<n>\d+|[a-z]+)-day\b", re.IGNORECASE)
 
 
 @lexicon.derived
@@ -98,12 +140,24 @@ def find_attack_claims(text: str) -> list[Claim]:
     """
     claims: list[Claim] = []
     nouns, units = _noun_pattern()
-    for number in find_numbers(text):
+    series = _series_pattern()
+    for number in find_numbers(text) + _day_counts(text):
         after = text[number.end:]
         if number.kind == "ordinal":
             streak = _STREAK_AFTER_ORDINAL.match(after)
             if streak:
                 claims.append(Claim(number, number.start, number.end + streak.end(), "days", number.value))
+            elif number.value and number.value > 1 and (found := series.match(text, number.end)) and found["round"]:
+                unit = units[re.sub(r"\s+", " ", found["noun"].lower())]  # "a second round of airstrikes"
+                claims.append(Claim(number, number.start, found.end(), unit, number.value))
+            elif number.value and number.value > 1 and (found := _singular_pattern()[0].match(text, number.end)):
+                unit = _singular_pattern()[1][re.sub(r"\s+", " ", found["noun"].lower())]  # "the third attack this month"
+                claims.append(Claim(number, number.start, found.end(), unit, number.value))
+            continue
+        if (found := series.match(text, number.end)) and found["day"]:
+            claims.append(Claim(number, number.start, found.end(), "days", number.value))  # "several days of airstrikes"
+            continue
+        if number.weak:
             continue
         if number.kind == "times":
             claim = _times_claim(text, number)
@@ -117,7 +171,21 @@ def find_attack_claims(text: str) -> list[Claim]:
         if noun:
             unit = units[re.sub(r"\s+", " ", noun["noun"].lower())]
             claims.append(Claim(number, number.start, noun.end(), unit, number.value))
+        elif (passive := _passive_pattern().match(text, number.end)) and _WINDOW_WORDS.search(text, passive.end()):
+            claims.append(Claim(number, number.start, passive.end(), "attacks", number.value, role="passive"))
     return claims
+
+
+def _day_counts(text: str) -> list[NumberMention]:
+    """Counts written as "N-day" before a series of attacks ("a two-day whirlwind of strikes"),
+    which `find_numbers` leaves out as measures."""
+    found = []
+    for match in _DAY_ADJECTIVE.finditer(text):
+        value = int(match["n"]) if match["n"].isdigit() else word_value(match["n"])
+        if value and (series := _series_pattern().match(text, match.end("n"))) and series["day"]:
+            found.append(NumberMention(match.start(), match.end("n"), match.start(), match["n"], value, None, None,
+                                       "exact"))
+    return found
 
 
 def _times_claim(text: str, number: NumberMention) -> Claim | None:
@@ -192,11 +260,8 @@ def _phrase_before(cues: list[ActorCue], text: str, end: int, clause_start: int)
 
 
 def _other_side(cues: list[ActorCue], actor: str | None) -> str | None:
-    side = _SIDE.get(actor or "")
-    for cue in cues:
-        if side and _SIDE.get(cue.actor) not in (None, side):
-            return cue.actor
-    return None
+    opposing = _OPPOSING.get(_SIDE.get(actor or ""), set())
+    return next((cue.actor for cue in cues if _SIDE.get(cue.actor) in opposing), None)
 
 
 def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str | None]:
@@ -209,7 +274,7 @@ def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str
         anchor_start, anchor_end = min(claim.start, claim.verb.start()), max(claim.end, claim.verb.end())
     # "by X" after the claim names the attacker.
     for cue in cues:
-        if anchor_end <= cue.start <= anchor_end + 90 and _BY.search(text[max(0, cue.start - 6):cue.start]):
+        if anchor_end <= cue.start <= anchor_end + 90 and _BY.search(text[max(0, cue.start - 30):cue.start]):
             attacker = _np_class(_phrase_at(cues, text, cue.start, 0), text)
             break
     # "on X", "against X", "targeting X" right after the claim names the target.
@@ -254,8 +319,11 @@ def _relations(text: str, cues: list[ActorCue]) -> list[tuple[str, str]]:
     return found
 
 
-def _window(text: str, claim: Claim, published: str | None, use_events: bool) -> tuple[str | None, str | None]:
-    """(window_start, window_start_text): 'since ...' (a date or a named event), 'this year',
+def _window(text: str, claim: Claim, published: str | None,
+            use_events: bool) -> tuple[str | None, str | None, str | None]:
+    """(window_start, window_start_text, window_end or None for ``published``): 'since ...' (a
+    date, a named event, or a clause that dates it: "since AFRICOM became operational in 2008"),
+    'from 2011 to the present', 'between August and December 2016', 'this year', 'this summer',
     'in the past N days'. A named event takes its date from the events lexicon when
     ``use_events``, else from the words that follow it ("... last October")."""
     dates = find_dates(text, published)
@@ -269,30 +337,41 @@ def _window(text: str, claim: Claim, published: str | None, use_events: bool) ->
                 if trailing:
                     end = trailing[0].end
                 if use_events or not trailing:
-                    return event_date, text[since.start():end]
-                return trailing[0].value, text[since.start():end]
-        at = [d for d in dates if d.start >= since.end() and (d.start - since.end() <= 3 or
-                                                            d.start <= since.end() + 70 and lead.end() > since.end())]
+                    return event_date, text[since.start():end], None
+                return trailing[0].value, text[since.start():end], None
+        at = [d for d in dates if since.end() <= d.start <= since.end() + 70
+              and not re.search(r"[;:]", text[since.end():d.start])]
         if at:
-            return at[0].value, text[since.start():at[0].end]
+            return at[0].value, text[since.start():at[0].end], None
+    for span in _SPAN.finditer(text):
+        inside = [d for d in dates if span.start() <= d.start and d.end <= span.end()]
+        if span["present"] and inside:
+            return inside[0].value, span.group(), None  # "from 2011 to the present"
+        if len(inside) == 2:  # "between August and December 2016": the year written once serves both
+            first, last = inside[0].value, inside[1].value
+            if len(last) >= 4 and re.fullmatch(r"(?:early|mid|late|the\s+)?\s*[A-Z][a-z]+\.?", inside[0].text):
+                first = last[:4] + first[4:] if len(first) > 4 else first
+            return first, span.group(), last
     for d in dates:
-        if re.match(r"(?:so\s+far\s+)?this\s+(?:year|month|week)", d.text, re.IGNORECASE) or d.text.lower() in (
-                "this year", "this month", "this week"):
-            return d.value, d.text
+        if re.match(r"(?:so\s+far\s+)?this\s+(?:year|month|week|spring|summer|fall|autumn|winter)", d.text,
+                    re.IGNORECASE):
+            return d.value, d.text, None
     if published and (span := _PAST_SPAN.search(text)):
         n = span["n"]
         count = int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
         day = date.fromisoformat(published[:10])
         unit = span["unit"].lower()
         if unit == "day":
-            return (day - timedelta(days=count)).isoformat(), span.group()
-        if unit == "week":
-            return (day - timedelta(weeks=count)).isoformat(), span.group()
+            return (day - timedelta(days=count)).isoformat(), span.group(), None
+        if unit == "week":  # the month it lies in, or the year when it spans two (as "last week")
+            first = day - timedelta(weeks=count)
+            same_month = (first.year, first.month) == (day.year, day.month)
+            return (f"{first.year:04d}-{first.month:02d}" if same_month else f"{first.year:04d}"), span.group(), None
         if unit == "month":
             index = day.year * 12 + day.month - 1 - count
-            return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group()
-        return f"{day.year - count:04d}", span.group()
-    return None, None
+            return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group(), None
+        return f"{day.year - count:04d}", span.group(), None
+    return None, None, None
 
 
 def _period(value: str, *, end: bool = False) -> date | None:
@@ -325,7 +404,7 @@ def window_days(start: str | None, end: str | None) -> int | None:
     return (last - first).days
 
 
-def attacks(thread, *, host: str | None = None, use_events: bool = True) -> pd.DataFrame:
+def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: bool = True) -> pd.DataFrame:
     """One row per attack-frequency claim in the thread's article bodies and commentary.
 
     Columns: post_id, published, sentence, text, count, qualifier, unit, attacker, target,
@@ -333,30 +412,115 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True) -> pd.D
     where ``text`` is (field, start, end). A window that starts at a named event ("since the
     breakout of the Israel-Hamas war") takes the event's date from ``events.csv``; with
     ``use_events=False`` it takes the precision of the words around it ("last October": a month).
+
+    The attacker and the target come from the claim's own words ("Israeli airstrikes", "attacks on
+    U.S. forces"), then from the parse of the sentence (``parse=True``: the subject that conducts
+    the strikes, the object of the attack verb), then from the words around it and its neighbours.
     """
     host = host or host_country(thread)
+    posts = list(thread)
     rows: list[dict] = []
-    for post in thread:
-        sentences = post_sentences(post)
-        post_rows: list[dict] = []
-        for index, sentence in enumerate(sentences):
-            for claim in find_attack_claims(sentence.text):
-                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events))
-        rows += post_rows
+    for first in range(0, len(posts), CHUNK_POSTS):
+        chunk = []
+        for post in posts[first:first + CHUNK_POSTS]:
+            sentences = post_sentences(post)
+            claims = [(index, claim) for index, sentence in enumerate(sentences)
+                      for claim in find_attack_claims(sentence.text)]
+            chunk.append((post, sentences, claims))
+        parties = _parties_from_parse(chunk, host) if parse else {}
+        for post, sentences, claims in chunk:
+            post_rows: list[dict] = []
+            for index, claim in claims:
+                parsed = parties.get((post.post_id, index, claim.start), (None, None))
+                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events, parsed))
+            rows += post_rows
     return _frame(rows)
 
 
-def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dict], use_events: bool) -> dict:
+CHUNK_POSTS = 200  # posts read (and their sentences parsed) at a time
+
+
+def _own_parties(text: str, claim: Claim, cues: list[ActorCue]) -> tuple[ActorCue | None, ActorCue | None]:
+    """(attacker, target) that the claim's own words name: the owner of the attack noun ("Israeli
+    airstrikes", "the coalition's 3,000 strikes"), or the attacked places' occupant in a passive
+    count ("Three bases hosting U.S. forces ... have been attacked")."""
+    possessor = [c for c in cues if 0 <= claim.number.start - c.end <= 12
+                 and re.match(r"[’']s\s+(?:\w+\s+)?$", text[c.end:claim.number.start])]
+    inside = first_named(possessor or cues_within(cues, (claim.number.end, claim.end)), text)
+    if claim.role == "passive" and claim.verb is None:
+        return None, inside
+    return inside, None
+
+
+def _attacked_country(text: str, claim: Claim) -> str | None:
+    """The country a claim's attacks struck, when it is named right after them by its name ("100
+    attacks on Saudi Arabia", "has hit Somalia 220 times")."""
+    after = (claim.verb.end() if claim.verb is not None and claim.role == "active" else claim.end)
+    mark = re.match(r"\s+(?:on|against)\s+|\s+", text[after:]) if claim.verb is not None or claim.role != "passive" else None
+    if mark is None:
+        return None
+    tail = text[after + mark.end():after + mark.end() + 60]
+    places = [p for p in find_places(tail) if p.kind == "name"]
+    if not places or places[0].start != 0 or re.match(r"[’']s\b|\s+[a-z]+s\b|-", tail[places[0].end:]):
+        return None  # "attacks on U.S. positions", "on Saudi Arabia's oil": the country is a modifier
+    return places[0].country
+
+
+def _parties_from_parse(chunk, host: str | None) -> dict[tuple, tuple[ActorCue | None, ActorCue | None]]:
+    """(attacker, target) from the parse, by (post, sentence, claim), for claims whose own words do
+    not name both; their sentences are parsed in one batch."""
+    from .analysis import parse, parse_posts
+    from .roles import attack_parties
+
+    needed = []
+    for post, sentences, claims in chunk:
+        for index, claim in claims:
+            text = sentences[index].text
+            if None in _own_parties(text, claim, find_actor_cues(text, host=host)):
+                needed.append((post, sentences[index], claim))
+    if not needed:
+        return {}
+    texts = {sentence.text for _, sentence, _ in needed}
+    parse_posts([post for post, _, _ in chunk], select=lambda text, before: text in texts)
+    found = {}
+    for post, sentence, claim in needed:
+        doc = parse(post, sentence)
+        cues = find_actor_cues(sentence.text, host=host)
+        anchor = (claim.verb.start(), claim.verb.end()) if claim.verb is not None else (claim.number.end, claim.end)
+        attackers, targets = attack_parties(doc, *anchor)
+        named = [next((a for a in (first_named(cues_within(cues, s), sentence.text) for s in spans) if a), None)
+                 for spans in (attackers, targets)]
+        found[(post.post_id, sentence.index, claim.start)] = (named[0], named[1])
+    return found
+
+
+def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dict], use_events: bool,
+         parsed: tuple[ActorCue | None, ActorCue | None] = (None, None)) -> dict:
     text = sentences[index].text
-    attacker, target = _parties(text, claim, host)
+    cues = find_actor_cues(text, host=host)
+    own_attacker, own_target = _own_parties(text, claim, cues)
+    word_attacker, word_target = _parties(text, claim, host)
+    # A claim on an attack verb ("targeted twice") has its roles read from the verb's voice by the
+    # words first; a claim on an attack noun from the parse first.
+    word = (ActorCue(0, 0, "", word_attacker) if word_attacker else None,
+            ActorCue(0, 0, "", word_target) if word_target else None)
+    order = (word, parsed) if claim.verb is not None else (parsed, word)
+    attacker = next((c.actor for c in (own_attacker, order[0][0], order[1][0]) if c is not None), None)
+    target = next((c.actor for c in (own_target, order[0][1], order[1][1]) if c is not None), None)
+    if attacker == target and own_attacker is None and parsed[0] is None:
+        attacker = None  # the words around gave the target's side twice
     neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
     for neighbour in neighbours:
-        cues = find_actor_cues(neighbour, host=host)
+        neighbour_cues = find_actor_cues(neighbour, host=host)
         if attacker is None and target is not None:
-            attacker = _other_side(cues, target)
+            attacker = _other_side(neighbour_cues, target)
         if target is None and attacker is not None:
-            target = _other_side(cues, attacker)
-    place = locations(text)
+            target = _other_side(neighbour_cues, attacker)
+    place = nearby_locations(text, claim.start, claim.end)
+    if place is None:
+        place = locations(text)
+    if not place and (country := _attacked_country(text, claim)):
+        place = [country]  # "attacks on Saudi Arabia", "has hit Somalia 220 times": where they struck
     if not place:
         # The same events told earlier in the post ("twice retaliated" ... "targeted twice").
         same = [r for r in earlier_rows if r["count"] == claim.count and r["attacker"] == attacker and r["location"]]
@@ -365,8 +529,8 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
     for neighbour in neighbours:
         place = place or locations(neighbour)
     place = place or locations(post.headline or "")
-    start, start_text = _window(text, claim, post.published, use_events)
-    end = post.published
+    start, start_text, end = _window(text, claim, post.published, use_events)
+    end = end or post.published
     days = window_days(start, end)
     count = claim.count
     number = claim.number

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import lexicon
-from .actors import find_actor_cues, host_country, locations
+from .actors import ActorCue, find_actor_cues, first_named, host_country, locations, nearby_locations
 from .dates import find_dates
 from .numbers import NumberMention, bounds, find_numbers
 from .records import to_frame
@@ -73,12 +73,17 @@ def _level_pattern() -> tuple[re.Pattern, frozenset[str]]:
 
 @dataclass
 class _Found:
-    """A troop mention in a sentence: its number, the span of its words, and the actor class."""
+    """A troop mention in a sentence: its number, the span of its words, where its noun phrase ends,
+    and whose personnel (an actor cue), once known."""
 
     number: NumberMention
     start: int
     end: int
-    actor: str | None
+    owner: ActorCue | None
+    noun_end: int = -1
+    antecedent: _Found | None = None  # the mention whose noun (and owner) a count without its noun takes
+    as_of: str | None = None
+    sentence: str = ""
 
 
 def _clause_before(text: str, position: int, words: int) -> tuple[int, str]:
@@ -103,25 +108,32 @@ def _clause_after(text: str, position: int, words: int) -> str:
     return " ".join(_WORD.findall(chunk[:cut])[:words])
 
 
-def _actor(text: str, number: NumberMention, noun_end: int, noun_class: str | None, host: str | None) -> str:
-    """Whose personnel: a cue in the noun phrase, then after it, then before it, then the sentence."""
-    cues = find_actor_cues(text, host=host)
-    inside = [c for c in cues if number.start <= c.start < noun_end]
-    if inside:
-        return inside[-1].actor
-    if noun_class:
-        return noun_class
-    after_start = noun_end
-    after_text = _clause_after(text, after_start, _WINDOW_WORDS)
-    after = [c for c in cues if after_start <= c.start < after_start + len(after_text) + 20
+def _phrase_owner(text: str, number: NumberMention, noun: re.Match | None, noun_class: str | None,
+                  cues: list[ActorCue]) -> ActorCue | None:
+    """Whose personnel the mention's own words say: a possessor before the number ("the Taliban's
+    5,000 fighters"), a cue among its modifiers ("Russian troops", not one inside a dashed
+    insertion), or the noun's own class ("militiamen")."""
+    words_end = noun.start("dash") if noun is not None and noun["dash"] else (
+        noun.start("noun") if noun is not None else number.end)
+    inside = [c for c in cues if number.start <= c.start and c.end <= words_end]
+    possessor = [c for c in cues if 0 <= number.start - c.end <= 12
+                 and re.match(r"[’']s\s+(?:\w+\s+)?$", text[c.end:number.start])]
+    owner = first_named(possessor or inside, text)
+    if owner is None and noun_class:
+        owner = ActorCue(number.start, number.end, text[number.start:number.end], noun_class)
+    return owner
+
+
+def _window_owner(text: str, found: _Found, cues: list[ActorCue]) -> ActorCue | None:
+    """A cue in the few words after the mention ("troops from Turkey"), else before it in its clause."""
+    after_text = _clause_after(text, found.noun_end, _WINDOW_WORDS)
+    after = [c for c in cues if found.noun_end <= c.start < found.noun_end + len(after_text) + 20
              and c.text in after_text]
     if after:
-        return after[0].actor
-    before_start, _ = _clause_before(text, number.start, 10)
-    before = [c for c in cues if before_start <= c.start < number.start]
-    if before:
-        return before[-1].actor
-    return cues[0].actor if cues else "other"
+        return after[0]
+    before_start, _ = _clause_before(text, found.number.start, 10)
+    before = [c for c in cues if before_start <= c.start < found.number.start]
+    return before[-1] if before else None
 
 
 def _excluded(text: str, start: int, noun_end: int) -> bool:
@@ -156,7 +168,7 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
     for i, number in enumerate(numbers):
         noun = _noun_after(text, number, pattern)
         start, end = number.start, number.end
-        level_start = elided = shared = None
+        antecedent = shared = None  # antecedent: the count whose noun and owner this one takes
         noun_class = None
         if noun is None and (shared := _shared_noun(text, number, numbers[i + 1:i + 2], pattern)):
             noun = shared  # "from 50 to 300 Special Operations Forces": both counts have the noun
@@ -170,24 +182,25 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
             end = end if shared else noun.end()
         elif (link := _CONTINUATION.search(text[max(0, number.start - 12):number.start])) and found \
                 and not re.match(r"^\s+[a-z]+s\b", text[number.end:]):
+            antecedent = found[-1]
             if link.group().lower().startswith("another"):
                 start = number.start - len(link.group())  # "another 200"
         elif (found or previous) and (elided := _elliptical(text, number)) is not None:
+            antecedent = (found or [previous])[-1]
             start = elided
-            if re.match(r"^\s+more\b", text[number.end:]):
-                end = number.end + len(re.match(r"^\s+more\b", text[number.end:]).group())
-        elif (level_start := _level_cue(text, number, bool(found))) is not None:
-            start = level_start
+            if more := re.match(r"\s+more\b", text[number.end:]):
+                end = number.end + more.end()  # "thousands more"
+        elif (level := _level_cue(text, number, bool(found))) is not None:
+            start, totals = level
+            antecedent = found[-1] if totals else None  # "bringing the total to ...": of the count before
         else:
             continue
         if _excluded(text, number.start, noun.end() if noun else end):
             continue
-        if noun or level_start is not None:
-            actor = _actor(text, number, noun.end() if noun else end, noun_class, host)
-        else:
-            # "and another 200", "Another 150 will ...": the noun, and so the actor, of the count before
-            actor = (found or [previous])[-1].actor
-        found.append(_Found(number, start, end, actor))
+        owner = None
+        if antecedent is None:
+            owner = _phrase_owner(text, number, noun, noun_class, find_actor_cues(text, host=host))
+        found.append(_Found(number, start, end, owner, noun.end() if noun else end, antecedent, sentence=text))
     return found
 
 
@@ -212,9 +225,10 @@ def _shared_noun(text: str, number: NumberMention, following: list[NumberMention
     return _noun_after(text, following[0], pattern)
 
 
-def _level_cue(text: str, number: NumberMention, counted: bool) -> int | None:
-    """Where a troop-level phrase that this bare number completes starts, if any (``counted``: the
-    sentence has named personnel before, which phrases such as "bringing the total" need)."""
+def _level_cue(text: str, number: NumberMention, counted: bool) -> tuple[int, bool] | None:
+    """Where a troop-level phrase that this bare number completes starts, if any, and whether it
+    totals the personnel named before it ("bringing the total", which needs ``counted``: the
+    sentence has named personnel before)."""
     if re.match(r"^\s+[A-Za-z]", text[number.end:]) and not re.match(r"^\s+(?:and|or|troops?)\b",
                                                                       text[number.end:]):
         return None
@@ -224,9 +238,10 @@ def _level_cue(text: str, number: NumberMention, counted: bool) -> int | None:
     if not cues or re.search(r"[;:.]\s", text[cues[-1].end():number.start]):
         return None
     cue = cues[-1]
-    if re.sub(r"\s+", " ", cue.group().lower()) in after_noun and not counted:
-        return None
-    return cue.start() - (4 if text[max(0, cue.start() - 4):cue.start()].lower() == "the " else 0)
+    start = cue.start() - (4 if text[max(0, cue.start() - 4):cue.start()].lower() == "the " else 0)
+    if re.sub(r"\s+", " ", cue.group().lower()) in after_noun:
+        return (start, True) if counted else None
+    return start, False
 
 
 def _elliptical(text: str, number: NumberMention) -> int | None:
@@ -242,8 +257,10 @@ def _elliptical(text: str, number: NumberMention) -> int | None:
 
 
 def _tense(text: str, found: _Found) -> str | None:
-    """``present`` or ``past``: from the words after the mention, else before it, else the sentence."""
-    after = _clause_after(text, found.end, _WINDOW_WORDS)
+    """``present`` or ``past``: from the words after the mention (its relative clause too: "the 50
+    special operators, who have worked"), else before it, else the sentence."""
+    relative = re.match(r",\s+(?:who|which|that)\s+", text[found.end:])
+    after = _clause_after(text, found.end + (relative.end() if relative else 0), _WINDOW_WORDS)
     _, before = _clause_before(text, found.start, _WINDOW_WORDS)
     for window in (after, before, text):
         if _PRESENT.search(window):
@@ -253,22 +270,52 @@ def _tense(text: str, found: _Found) -> str | None:
     return None
 
 
+@lexicon.derived
+def _time_words() -> tuple[re.Pattern, re.Pattern]:
+    """Words of plans ("could be deployed"), and undated past periods ("during the Cold War")."""
+    rows = lexicon.load("time_words")
+    plan = "|".join(re.escape(r["word"]) for r in rows if r["group"] == "plan")
+    period = "|".join(re.escape(r["word"]) for r in rows if r["group"] == "period")
+    return (re.compile(rf"\b(?:{plan})\b", re.IGNORECASE),
+            re.compile(rf"\b(?i:during|in|throughout)\s+the\s+(?:[A-Z][\w.’'-]*\s+){{1,3}}(?i:{period})\b"))
+
+
+def _future(date, published: str | None) -> bool:
+    """Whether a date is a plan's: "by May 1", "next week", or a period after ``published``."""
+    if not published:
+        return False
+    return date.preposition in ("by", "until") or re.search(r"\b(?:next|coming)\b", date.text, re.IGNORECASE) \
+        is not None or date.value > published[:len(date.value)]
+
+
 def _as_of(text: str, found: _Found, published: str | None, narrative: _Narrative) -> str | None:
-    """When the count holds: a dated source's date ("an April report"), a plan's date ("by May 1"),
-    a past statement's date (in the sentence, else the narrative's last year), else ``published``."""
+    """When the count holds: a dated source's date ("an April report"), a plan's date ("by May 1",
+    "in the next week", else ``published``), a past statement's date (in the sentence, else the
+    narrative's last year), none for an undated past period ("during the Cold War"), else
+    ``published``."""
     dates = find_dates(text, published)
-    for date in dates:
-        if _SOURCE_DATED.match(text[date.end:]):
-            return date.value
+    antecedent = found.antecedent
+    if antecedent is not None and antecedent.as_of and (antecedent.sentence == found.sentence or not dates):
+        return antecedent.as_of  # "Another 150 ...", "bringing the total to ...": the time of the count continued
+    plan, period = _time_words()
     _, before = _clause_before(text, found.start, _WINDOW_WORDS)
     near = f"{before} {text[found.start:found.end]} {_clause_after(text, found.end, _WINDOW_WORDS)}"
+    planned = plan.search(near) is not None
+    for date in dates:
+        if _SOURCE_DATED.match(text[date.end:]) and not planned:
+            return date.value
     if re.search(r"\b(?:currently|still|now|today|current)\b", near, re.IGNORECASE):
         return published
-    plans = [d for d in dates if d.preposition in ("by", "until") and d.value >= (published or "")]
+    plans = [d for d in dates if d.preposition != "since" and _future(d, published)
+             and (planned or d.preposition in ("by", "until"))]
     if plans:
-        return plans[0].value
+        return min(plans, key=lambda d: abs(d.start - found.start)).value
+    if planned:
+        return published
     if _tense(text, found) != "past":
         return published
+    if not dates and period.search(text):
+        return None
     if re.search(r"\bthat\s+year\b", text, re.IGNORECASE):
         return narrative.last_year_before() or published
     # Dates of speech ("said Friday") say when something was said, not when the count held.
@@ -298,48 +345,121 @@ class _Narrative:
         return years[0] if years else None
 
 
-def troops(thread, *, host: str | None = None) -> pd.DataFrame:
+def troops(thread, *, host: str | None = None, parse: bool = True) -> pd.DataFrame:
     """One row per troop-count mention in the thread's article bodies and commentary.
 
     Columns: post_id, published, sentence, text, value, low, high, qualifier, actor, location,
     as_of, and where ``text`` is: field (body or commentary), start, end (character offsets).
     ``host`` is the country the thread is about (default: from its title or its posts).
+
+    Whose personnel a count is comes from its own words ("Russian troops"); where they name
+    nobody, from the parse of the sentence (``parse=True``: "Turkey has deployed 3,000 troops"),
+    then the words around it, the mentions just before it and the headline.
     """
     host = host or host_country(thread)
+    posts = list(thread)
     rows = []
-    for post in thread:
-        sentences = post_sentences(post)
-        headline_places = locations(post.headline or "")
-        previous, previous_index = None, -1
-        for index, sentence in enumerate(sentences):
-            # A count without its noun continues a mention of the last two sentences.
-            recent = previous if index - previous_index <= _ELLIPSIS_SENTENCES else None
-            mentions = find_troop_mentions(sentence.text, host=host, previous=recent)
-            if mentions:
-                previous, previous_index = mentions[-1], index
-            for found in mentions:
-                rows.append(_row(post, sentences, index, found, host, headline_places))
+    for first in range(0, len(posts), CHUNK_POSTS):
+        chunk = [(post, post_sentences(post), _post_mentions(post, host)) for post in posts[first:first + CHUNK_POSTS]]
+        if parse:
+            _owners_from_parse(chunk, host)
+        for post, sentences, mentions in chunk:
+            headline_cues = find_actor_cues(post.headline or "", host=host)
+            headline_places = locations(post.headline or "")
+            earlier: list[tuple[int, _Found]] = []
+            for index, found, others in mentions:
+                text = sentences[index].text
+                if found.antecedent is not None:
+                    found.owner = found.antecedent.owner
+                if found.owner is None:
+                    cues = find_actor_cues(text, host=host)
+                    found.owner = _window_owner(text, found, cues) or next(
+                        (f.owner for i, f in reversed(earlier) if index - i <= _CONTEXT_SENTENCES and f.owner),
+                        None) or _context_owner(cues, sentences, index, host) or (headline_cues or [None])[0]
+                earlier.append((index, found))
+                rows.append(_row(post, sentences, index, found, others, host, headline_places))
     return _frame(rows)
 
 
-def _row(post, sentences, index, found: _Found, host, headline_places) -> dict:
+CHUNK_POSTS = 200      # posts read (and their sentences parsed) at a time
+_CONTEXT_SENTENCES = 3  # a count whose sentence names no owner takes that of a mention this close before
+
+
+def _post_mentions(post, host: str | None) -> list[tuple[int, _Found, list[_Found]]]:
+    """(sentence index, mention, the sentence's mentions) for every troop mention of a post."""
+    found = []
+    previous, previous_index = None, -1
+    for index, sentence in enumerate(post_sentences(post)):
+        # A count without its noun continues a mention of the last two sentences.
+        recent = previous if index - previous_index <= _ELLIPSIS_SENTENCES else None
+        mentions = find_troop_mentions(sentence.text, host=host, previous=recent)
+        if mentions:
+            previous, previous_index = mentions[-1], index
+        found += [(index, mention, mentions) for mention in mentions]
+    return found
+
+
+def _context_owner(cues: list[ActorCue], sentences, index: int, host: str | None) -> ActorCue | None:
+    """The first actor the sentence names, else the sentences just before it."""
+    if cues:
+        return cues[0]
+    for before in range(index - 1, max(-1, index - 1 - _ELLIPSIS_SENTENCES), -1):
+        if found := find_actor_cues(sentences[before].text, host=host):
+            return found[0]
+    return None
+
+
+def _owners_from_parse(chunk, host: str | None) -> None:
+    """Owners from the parse, for mentions whose words name none (their sentences parsed in one batch)."""
+    from .analysis import parse, parse_posts
+    from .roles import force_owner
+
+    needed = {(post.post_id, index) for post, _, mentions in chunk for index, found, _ in mentions
+              if found.owner is None and found.antecedent is None}
+    if not needed:
+        return
+    texts = {sentences[index].text for post, sentences, _ in chunk for (pid, index) in needed if pid == post.post_id}
+    parse_posts([post for post, _, _ in chunk], select=lambda text, before: text in texts)
+    for post, sentences, mentions in chunk:
+        for index, found, _ in mentions:
+            if (post.post_id, index) not in needed:
+                continue
+            sentence = sentences[index]
+            doc = parse(post, sentence)
+            cues = find_actor_cues(sentence.text, host=host)
+            for low, high in force_owner(doc, found.number.number_start, found.noun_end):
+                owner = first_named([c for c in cues if low <= c.start and c.end <= high], sentence.text)
+                if owner is not None:
+                    found.owner = owner
+                    break
+
+
+def _row(post, sentences, index, found: _Found, others: list[_Found], host, headline_places) -> dict:
     sentence = sentences[index]
     text = sentence.text
-    own = {"US": "United States"}.get(found.actor)
-    exclude = {own} if own else set()
-    place = locations(text, exclude=exclude)
-    for neighbour in (index - 1, index + 1):
-        if place or not 0 <= neighbour < len(sentences):
-            continue
-        place = locations(sentences[neighbour].text, exclude=exclude)
-    place = place or [p for p in headline_places if p not in exclude]
+    owner = found.owner
+    # A state's forces abroad are not in their own country ("Moscow sent troops to Syria").
+    exclude = {owner.country} if owner and owner.country and owner.actor not in ("host", "militia", "insurgent") \
+        else set()
+    position = others.index(found)
+    place = nearby_locations(text, found.start, max(found.end, found.noun_end), exclude=exclude,
+                             after_to=next((f.start for f in others[position + 1:] if f.start >= found.noun_end), None),
+                             before_from=others[position - 1].end if position else 0)
+    if place is None:
+        place = locations(text, exclude=exclude)
+        for neighbour in (index - 1, index + 1):
+            if place or not 0 <= neighbour < len(sentences):
+                continue
+            place = locations(sentences[neighbour].text, exclude=exclude)
+        place = place or [p for p in headline_places if p not in exclude]
     number = found.number
+    found.as_of = _as_of(text, found, post.published, _Narrative(sentences, index, post.published))
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
         "text": collapse(text[found.start:found.end]), "value": number.value, "low": number.low,
-        "high": number.high, "qualifier": number.qualifier, "actor": found.actor,
+        "high": number.high, "qualifier": number.qualifier, "actor": owner.actor if owner else "other",
         "location": place[0] if len(place) == 1 else (place or None),
-        "as_of": _as_of(text, found, post.published, _Narrative(sentences, index, post.published)),
+        "as_of": found.as_of,
         "field": sentence.field, "start": sentence.start + found.start, "end": sentence.start + found.end,
     }
 

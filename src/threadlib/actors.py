@@ -294,30 +294,44 @@ def cues_within(cues: list[ActorCue], span: tuple[int, int]) -> list[ActorCue]:
 
 
 def host_country(thread) -> str | None:
-    """The country a thread is about: named in its title, else the one its posts name most.
+    """The country a thread is about: the one its title places something in ("US TROOPS IN SYRIA",
+    "Turkey's incursion into Iraq"), else another its title names that is not the foreign force
+    (not "Turkey's", not "U.S. troops"), else the one its posts place most things in. The United
+    States, whose forces most such threads follow, comes last when another country qualifies.
 
-    The United States is passed over when another country is named, since the threads are about
-    foreign forces in a host country.
+    >>> from threadlib.thread import Thread
+    >>> [host_country(Thread("-", t, [])) for t in ("US TROOPS IN SYRIA", "TURKEY IN IRAQ", "Re: IRAQ",
+    ...                                                   "Russian forces leave Syria", "UKRAINE")]
+    ['Syria', 'Iraq', 'Iraq', 'Syria', 'Ukraine']
     """
-    pattern, index = _place_index()
     title = thread.title or ""
-    by_upper = {name.upper(): country for name, (country, kind) in index.items() if kind == "name"}
-    words = re.findall(r"\w[\w.’'-]*", title)
-    named = []
-    for i, word in enumerate(words):  # "Saudi Arabia" before "Saudi"; "U.S." as written
-        two = " ".join(words[i:i + 2]).upper()
-        one = word.upper()
-        if two in by_upper and len(words[i:i + 2]) == 2:
-            named.append(by_upper[two])
-        elif one in by_upper:
-            named.append(by_upper[one])
-    hosts = [country for country in named if country != "United States"]
-    if hosts:
-        return hosts[0]  # "ISIS war: US back in Iraq (and Syria)" is about Iraq, not the United States
+    by_upper = {name.upper(): country for name, (country, kind) in _place_index()[1].items() if kind == "name"}
+    words = list(re.finditer(r"\w[\w.’'-]*", title))
+    placed, named, forces = [], [], []
+    i = 0
+    while i < len(words):  # "Saudi Arabia" before "Saudi"; "U.S." as written
+        two = " ".join(w.group() for w in words[i:i + 2]).upper()
+        size = 2 if len(words[i:i + 2]) == 2 and two in by_upper else 1
+        country = by_upper.get(two if size == 2 else words[i].group().upper().rstrip("’'S") if
+                               words[i].group().upper().endswith(("’S", "'S")) else words[i].group().upper())
+        if country:
+            before = title[:words[i].start()]
+            after = title[words[i + size - 1].end():]
+            if _LOCATIVE_BEFORE.search(before):
+                placed.append(country)
+            elif re.match(r"[’']s\b", after) or _modified_noun(title.lower(), words[i + size - 1].end()):
+                forces.append(country)  # "Turkey's incursion", "US TROOPS": the foreign force
+            else:
+                named.append(country)
+        i += size
+    for candidates in (placed, named):
+        ranked = sorted(dict.fromkeys(candidates), key=lambda c: c == "United States")
+        if ranked:
+            return ranked[0]
     counts: Counter[str] = Counter()
     for post in thread:
         for field in (post.headline, post.body):
             if field:
-                counts.update(p.country for p in find_places(field) if p.kind != "demonym")
-    ranked = [country for country, _ in counts.most_common() if country != "United States"]
-    return ranked[0] if ranked else (named[0] if named else (counts.most_common(1)[0][0] if counts else None))
+                counts.update(p.country for p in locating_places(field))
+    ranked = sorted((c for c, _ in counts.most_common()), key=lambda c: c == "United States")
+    return ranked[0] if ranked else (forces[0] if forces else None)

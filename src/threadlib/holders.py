@@ -15,7 +15,7 @@ import re
 from . import analysis
 from .actors import country_class, find_places
 from .frames import is_statement, quoted_tokens
-from .mentions import _UNNAMED, Mention, PostActors, _about, _known
+from .mentions import Mention, PostActors, _about, _known, unnamed_pattern
 
 _ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 _PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their"}
@@ -105,7 +105,7 @@ def unnamed(token, actor: Mention | None) -> bool:
     """An unnamed speaker: a mention with no name, or a noun for people that names no one ("officials")."""
     if actor is not None:
         return actor.name is None
-    return token.pos_ == "NOUN" and _UNNAMED.fullmatch(token.text) is not None
+    return token.pos_ == "NOUN" and unnamed_pattern().fullmatch(token.text) is not None
 
 
 def next_quote(speaker, quote_speaker, quote_head, text: str, opens_quote: bool):

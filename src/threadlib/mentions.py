@@ -23,12 +23,21 @@ _ORG_WORD = (r"(?:Commission|Council|Committee|Brigades?|Battalions?|Forces|Part
 _ORG = re.compile(rf"(?<![\w-])(?:\b[Tt]he\s+)?(?:[A-Z][\w’'-]+\s+(?:(?:of|for|in|al-)\s+)?){{1,5}}{_ORG_WORD}\b")
 _OFFICE = re.compile(r"\s+(?P<word>administration|Administration|government|White House)\b")
 _ARMED_ORG = re.compile(r"\b(?:Resistance|Brigades?|Battalions?|Militias?|Hezbollah|Mobilization|Front)\b")
-_UNNAMED = re.compile(
+_UNNAMED_WORDS = (
     r"\b(?:(?:a|an|the|one|two|three|some|many|several)\s+)?(?:(?:senior|former|top|retired|other|military|"
     r"defense|administration|government|security|national|local|hard-line|(?-i:[A-Z][\w.’'-]*))\s+){0,4}"
     r"(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|analysts?|aides?|lawmakers|politicians|"
-    r"hard-liners|experts?|observers|residents|critics|commanders?)\b(?:\s+(?:for|of)\s+[A-Z][\w’'.\s-]{0,60}?"
-    r"(?=[,.;]|\s+(?:said|says|told|lashed)))?", re.IGNORECASE)
+    r"hard-liners|experts?|observers|residents|critics|commanders?)\b")
+
+
+@lexicon.derived
+def unnamed_pattern() -> re.Pattern:
+    """Unnamed speakers ("a senior U.S. official", "a spokesman for the prime minister"); a "for
+    ..." tail ends before punctuation or a statement verb of the lexicon."""
+    verbs = "|".join(re.escape(row["verb"]) for row in lexicon.load("statement_verbs")
+                     if row["kind"] == "report" and " " not in row["verb"])
+    return re.compile(rf"{_UNNAMED_WORDS}(?:\s+(?:for|of)\s+[A-Z][\w’'.\s-]{{0,60}}?"
+                      rf"(?=[,.;]|\s+(?:{verbs})\b))?", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?P<word>he|she|they|it|its|his|her|their)\b", re.IGNORECASE)
 _DEFINITE = re.compile(r"\bthe\s+(?P<noun>prime minister|president|foreign minister|defense minister|"
                        r"defense secretary|secretary-general|militia|council|commission|group|statement|message|"
@@ -227,7 +236,7 @@ class PostActors:
             self._cursor = at
         found = self._scan(text)
         taken = [(m.start, m.end) for m in found]
-        for match in _UNNAMED.finditer(text):
+        for match in unnamed_pattern().finditer(text):
             if not _overlaps(match.span(), taken):
                 found.append(Mention(match.start(), match.end(), match.group(), None, "unnamed"))
                 taken.append(match.span())

@@ -31,8 +31,8 @@ _CLAUSE_BREAK = re.compile(r"[;:—–()\[\]]|,\s+(?:and|but|while|who|which|whe
 _WORD = re.compile(r"[\w’'.-]+")
 _PRESENT = re.compile(r"\b(?:are|is|remain|remains|operate|operates|has|have|currently|still|now|today|"
                       r"at present|serve|serves|includes|include)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:had|was|were|did|returned|left|sent|deployed|battled|fought|numbered|peaked|"
-                   r"withdrew|faltered|arrived|reached|\w+ed)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:had|was|were|did|left|sent|fought|withdrew|took|went|came|began|grew|fell|rose|"
+                   r"kept|held|\w+ed)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"\b(?:another|and|plus|with)\s+$", re.IGNORECASE)
 _SEQUENCE = re.compile(r"\b(?:another|(?:the|its|their)\s+(?:final|remaining|other|last|next|rest\s+of\s+the))\s+$",
                        re.IGNORECASE)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
-from .dates import find_dates
+from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import to_frame
 from .text import collapse, post_sentences
@@ -404,7 +404,8 @@ def window_days(start: str | None, end: str | None) -> int | None:
     return (last - first).days
 
 
-def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: bool = True) -> pd.DataFrame:
+def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: bool = True,
+            post_time: bool = False) -> pd.DataFrame:
     """One row per attack-frequency claim in the thread's article bodies and commentary.
 
     Columns: post_id, published, sentence, text, count, qualifier, unit, attacker, target,
@@ -416,6 +417,8 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     The attacker and the target come from the claim's own words ("Israeli airstrikes", "attacks on
     U.S. forces"), then from the parse of the sentence (``parse=True``: the subject that conducts
     the strikes, the object of the attack verb), then from the words around it and its neighbours.
+    With ``post_time``, the window of a post with no date line (a comment) ends on the day it was
+    posted, and its relative dates resolve against that day.
     """
     host = host or host_country(thread)
     posts = list(thread)
@@ -432,7 +435,7 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
             post_rows: list[dict] = []
             for index, claim in claims:
                 parsed = parties.get((post.post_id, index, claim.start), (None, None))
-                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events, parsed))
+                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events, parsed, post_time))
             rows += post_rows
     return _frame(rows)
 
@@ -495,7 +498,7 @@ def _parties_from_parse(chunk, host: str | None) -> dict[tuple, tuple[ActorCue |
 
 
 def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dict], use_events: bool,
-         parsed: tuple[ActorCue | None, ActorCue | None] = (None, None)) -> dict:
+         parsed: tuple[ActorCue | None, ActorCue | None] = (None, None), post_time: bool = False) -> dict:
     text = sentences[index].text
     cues = find_actor_cues(text, host=host)
     own_attacker, own_target = _own_parties(text, claim, cues)
@@ -529,8 +532,9 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
     for neighbour in neighbours:
         place = place or locations(neighbour)
     place = place or locations(post.headline or "")
-    start, start_text, end = _window(text, claim, post.published, use_events)
-    end = end or post.published
+    reference = reference_date(post, post_time=post_time)
+    start, start_text, end = _window(text, claim, reference, use_events)
+    end = end or reference
     days = window_days(start, end)
     count = claim.count
     number = claim.number

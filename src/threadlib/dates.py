@@ -371,3 +371,15 @@ def resolve_date(expression: str, published=None, *, context_year: str | None = 
     """
     dates = find_dates(expression, published, context_year=context_year)
     return dates[0].value if dates else None
+
+
+def reference_date(post, *, post_time: bool = False) -> str | None:
+    """The date a post's relative dates resolve against: its article's ``published`` date; with
+    ``post_time``, a post with no date line (a comment) falls back to the day it was posted.
+
+    The spec keeps such dates null (section 1: ``published``); the post time is what an analyst
+    following a thread as it grows usually wants.
+    """
+    if post.published or not post_time or not post.post_time:
+        return post.published
+    return str(post.post_time)[:10]

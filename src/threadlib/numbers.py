@@ -78,6 +78,7 @@ _PHONE = re.compile(r"^[-–]\d{3,}")
 _SUFFIX = re.compile(r"^-(?P<word>[a-z]+)(?:-[a-z]+)*", re.IGNORECASE)
 _FORCE_SUFFIXES = {"strong", "man", "member", "person", "soldier", "troop"}
 _RANGE_TAIL = re.compile(r"^\s*(?P<link>to|-|–|—|or|and)\s*", re.IGNORECASE)
+_PLUS = re.compile(r"-plus\b|\+(?!\d)", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _TIMES_AFTER = re.compile(r"^\s+times\b", re.IGNORECASE)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|of|during|through|after|before|early|late|mid|"
@@ -196,10 +197,11 @@ def _is_not_a_count(text: str, match: re.Match, value: int | None) -> bool:
                 return True
         previous = _PREV_WORD.search(before)
         if previous and not _SENTENCE_START.search(before[:previous.start()]) \
+                and not previous["word"].endswith(("’s", "'s", "s’", "s'")) \
                 and not _qualifier_pattern().search(before):
             return True  # "Tower 22", "Resolution 1546": a name with a number
     suffix = _SUFFIX.match(after)
-    if suffix and suffix["word"].lower() not in _FORCE_SUFFIXES and not re.match(r"^-\d", after):
+    if suffix and suffix["word"].lower() not in _FORCE_SUFFIXES | {"plus"} and not re.match(r"^-\d", after):
         return True  # "60-year-old", "six-month truce", "20-year presence"
     if group == "words" and value == 1:
         lowered_before = before.lower()
@@ -238,12 +240,15 @@ def find_numbers(text: str) -> list[NumberMention]:
                 high_value, end = tail
                 low, high = min(value, high_value), max(value, high_value)
                 qualifier = "range"
+        plus = _PLUS.match(text, end) if qualifier == "exact" and kind == "count" else None
+        if plus:  # "5,000-plus troops", "300+ strikes"
+            qualifier, end = "at_least", plus.end()
         suffix = _SUFFIX.match(text[end:])
         strong = bool(suffix and suffix["word"].lower() in _FORCE_SUFFIXES)
         if strong:
             end += suffix.end()
         span_start = start
-        if qualifier == "exact" or (qualifier == "range" and text[max(0, start - 8):start].lower().endswith("between ")):
+        if (qualifier == "exact" and not plus) or (qualifier == "range" and text[max(0, start - 8):start].lower().endswith("between ")):
             before = text[max(0, start - 40):start]
             if qualifier == "range":
                 span_start = start - len("between ")

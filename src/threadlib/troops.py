@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import lexicon
-from .actors import ActorCue, find_actor_cues, first_named, host_country, locations, nearby_locations
-from .dates import find_dates
+from .actors import ActorCue, cues_within, find_actor_cues, first_named, host_country, locations, nearby_locations
+from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers
 from .records import to_frame
 from .text import collapse, post_sentences
@@ -24,7 +24,7 @@ COLUMNS = ["post_id", "published", "sentence", "text", "value", "low", "high", "
            "location", "as_of", "field", "start", "end"]
 
 # Words allowed between a number and its personnel noun: names, demonyms, adjectives of kind.
-_MODIFIER = (r"(?:[A-Z][\w.’'-]*|[a-z]+-[a-z-]+|more|additional|extra|other|combat|military|foreign|armed|"
+_MODIFIER = (r"(?:[A-Z][\w.’'-]*|[a-z]+-[a-z-]+|and|or|more|additional|extra|other|combat|military|foreign|armed|"
              r"elite|ground|special|security|government|regular|reserve|national|local|allied|coalition|"
              r"international|western|regime|rebel|former|new|fresh|trained|uniformed|active|support)")
 _CLAUSE_BREAK = re.compile(r"[;:—–()\[\]]|,\s+(?:and|but|while|who|which|where)\b")
@@ -65,7 +65,7 @@ def _exclusion_pattern() -> re.Pattern:
 @lexicon.derived
 def _level_pattern() -> tuple[re.Pattern, frozenset[str]]:
     """Troop-level phrases, and those of them that count only after a personnel noun."""
-    rows = lexicon.load("troop_level_cues")
+    rows = [row for row in lexicon.load("troop_level_cues") if row["alone"] != "verb"]
     phrases = "|".join(lexicon.phrase_regex(row["phrase"]) for row in rows)
     after_noun = frozenset(row["phrase"].lower() for row in rows if row["alone"] == "no")
     return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE), after_noun
@@ -84,6 +84,7 @@ class _Found:
     antecedent: _Found | None = None  # the mention whose noun (and owner) a count without its noun takes
     as_of: str | None = None
     sentence: str = ""
+    phrase: tuple[int, int] = (0, 0)  # the words that name the personnel, where the parse looks for the owner
 
 
 def _clause_before(text: str, position: int, words: int) -> tuple[int, str]:
@@ -168,7 +169,7 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
     for i, number in enumerate(numbers):
         noun = _noun_after(text, number, pattern)
         start, end = number.start, number.end
-        antecedent = shared = None  # antecedent: the count whose noun and owner this one takes
+        antecedent = shared = changed = None  # antecedent: the count whose noun and owner this one takes
         noun_class = None
         if noun is None and (shared := _shared_noun(text, number, numbers[i + 1:i + 2], pattern)):
             noun = shared  # "from 50 to 300 Special Operations Forces": both counts have the noun
@@ -193,14 +194,22 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
         elif (level := _level_cue(text, number, bool(found))) is not None:
             start, totals = level
             antecedent = found[-1] if totals else None  # "bringing the total to ...": of the count before
+        elif (changed := _changed_to(text, number)) is not None:
+            pass  # "will reduce U.S. troops in Afghanistan to 4,500"
         else:
             continue
         if _excluded(text, number.start, noun.end() if noun else end):
             continue
         owner = None
-        if antecedent is None:
+        # The words that name the personnel: the object of a verb of change, a level phrase, or the
+        # count and its noun.
+        phrase = changed or ((start, number.start) if noun is None else (number.number_start, noun.end()))
+        if antecedent is None and noun is None:
+            owner = first_named(cues_within(find_actor_cues(text, host=host), phrase), text)
+        elif antecedent is None:
             owner = _phrase_owner(text, number, noun, noun_class, find_actor_cues(text, host=host))
-        found.append(_Found(number, start, end, owner, noun.end() if noun else end, antecedent, sentence=text))
+        found.append(_Found(number, start, end, owner, noun.end() if noun else end, antecedent, sentence=text,
+                            phrase=phrase))
     return found
 
 
@@ -242,6 +251,32 @@ def _level_cue(text: str, number: NumberMention, counted: bool) -> tuple[int, bo
     if re.sub(r"\s+", " ", cue.group().lower()) in after_noun:
         return (start, True) if counted else None
     return start, False
+
+
+@lexicon.derived
+def _change_pattern() -> re.Pattern:
+    """A verb of change, its object naming personnel, then "to" before the count ("reduce U.S.
+    troops in Afghanistan to 4,500")."""
+    from .analysis import word_forms
+
+    verbs = []
+    for row in lexicon.load("troop_level_cues"):
+        if row["alone"] == "verb":
+            head, *rest = row["phrase"].lower().split()
+            verbs.append(r"\s+".join([f"(?:{word_forms(head)})", *map(re.escape, rest)]))
+    nouns = "|".join(lexicon.phrase_regex(row["noun"]) for row in lexicon.load("troop_nouns") if row["size_only"] == "no")
+    return re.compile(rf"\b(?:{'|'.join(verbs)})\b(?P<object>[^;:]{{0,80}}?\b(?i:{nouns})\b[^;:]{{0,60}}?)\bto\s+$",
+                      re.IGNORECASE)
+
+
+def _changed_to(text: str, number: NumberMention) -> tuple[int, int] | None:
+    """The object of a verb of change that this bare count completes ("reduce U.S. troops ... to
+    4,500"), as a span, if any."""
+    if re.match(r"\s+[A-Za-z]", text[number.end:]) and not re.match(r"\s+(?:and|or|by|in|from|troops?)\b",
+                                                                     text[number.end:]):
+        return None
+    found = _change_pattern().search(text, max(0, number.start - 160), number.start)
+    return found.span("object") if found else None
 
 
 def _elliptical(text: str, number: NumberMention) -> int | None:
@@ -345,7 +380,7 @@ class _Narrative:
         return years[0] if years else None
 
 
-def troops(thread, *, host: str | None = None, parse: bool = True) -> pd.DataFrame:
+def troops(thread, *, host: str | None = None, parse: bool = True, post_time: bool = False) -> pd.DataFrame:
     """One row per troop-count mention in the thread's article bodies and commentary.
 
     Columns: post_id, published, sentence, text, value, low, high, qualifier, actor, location,
@@ -354,7 +389,8 @@ def troops(thread, *, host: str | None = None, parse: bool = True) -> pd.DataFra
 
     Whose personnel a count is comes from its own words ("Russian troops"); where they name
     nobody, from the parse of the sentence (``parse=True``: "Turkey has deployed 3,000 troops"),
-    then the words around it, the mentions just before it and the headline.
+    then the words around it, the mentions just before it and the headline. With ``post_time``,
+    ``as_of`` in a post with no date line (a comment) is resolved against the day it was posted.
     """
     host = host or host_country(thread)
     posts = list(thread)
@@ -377,7 +413,7 @@ def troops(thread, *, host: str | None = None, parse: bool = True) -> pd.DataFra
                         (f.owner for i, f in reversed(earlier) if index - i <= _CONTEXT_SENTENCES and f.owner),
                         None) or _context_owner(cues, sentences, index, host) or (headline_cues or [None])[0]
                 earlier.append((index, found))
-                rows.append(_row(post, sentences, index, found, others, host, headline_places))
+                rows.append(_row(post, sentences, index, found, others, host, headline_places, post_time))
     return _frame(rows)
 
 
@@ -427,14 +463,15 @@ def _owners_from_parse(chunk, host: str | None) -> None:
             sentence = sentences[index]
             doc = parse(post, sentence)
             cues = find_actor_cues(sentence.text, host=host)
-            for low, high in force_owner(doc, found.number.number_start, found.noun_end):
+            for low, high in force_owner(doc, *found.phrase):
                 owner = first_named([c for c in cues if low <= c.start and c.end <= high], sentence.text)
                 if owner is not None:
                     found.owner = owner
                     break
 
 
-def _row(post, sentences, index, found: _Found, others: list[_Found], host, headline_places) -> dict:
+def _row(post, sentences, index, found: _Found, others: list[_Found], host, headline_places,
+         post_time: bool = False) -> dict:
     sentence = sentences[index]
     text = sentence.text
     owner = found.owner
@@ -453,7 +490,8 @@ def _row(post, sentences, index, found: _Found, others: list[_Found], host, head
             place = locations(sentences[neighbour].text, exclude=exclude)
         place = place or [p for p in headline_places if p not in exclude]
     number = found.number
-    found.as_of = _as_of(text, found, post.published, _Narrative(sentences, index, post.published))
+    reference = reference_date(post, post_time=post_time)
+    found.as_of = _as_of(text, found, reference, _Narrative(sentences, index, reference))
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
         "text": collapse(text[found.start:found.end]), "value": number.value, "low": number.low,

@@ -1,9 +1,11 @@
 """Benchmark: parse a large thread (the sample repeated) and run each extractor on it.
 
 Each step runs in a fresh Python process, several times; the table gives the best and median
-wall time, throughput in KB/s, rows produced, and the peak memory the step added. Positions parse
-sentences with spaCy, so they run on a smaller thread (``--positions-mb``), and the parse alone is
-timed too: the rest of positions is their difference.
+wall time, throughput in KB/s, rows produced, and the peak memory the step added. Troops and
+attacks run with their roles read from the words (``parse=False``) on the large thread. Positions
+parse sentences with spaCy, so they run on a smaller thread (``--positions-mb``), with the parse
+alone timed too (the rest of positions is their difference), and so do troops and attacks with
+their default, the parse where a mention's words name no owner, attacker or target.
 
     python benchmarks/bench.py --mb 50 --runs 3
 """
@@ -28,9 +30,9 @@ STEPS = {
     "parse": "thread = threadlib.load_thread(path); rows = len(thread)",
     "posts table": "rows = len(thread.posts)",
 }
-OPTIONAL_STEPS = {  # extractors, measured once they exist in threadlib
-    "troops": "rows = len(threadlib.troops(thread))",
-    "attacks": "rows = len(threadlib.attacks(thread))",
+OPTIONAL_STEPS = {  # extractors, measured once they exist in threadlib; roles from the words only
+    "troops": "rows = len(threadlib.troops(thread, parse=False))",
+    "attacks": "rows = len(threadlib.attacks(thread, parse=False))",
 }
 # Positions parse sentences with spaCy (the pipeline is loaded beforehand, outside the timing): on a
 # smaller thread (--positions-mb), with the time split between the parse and the rest.
@@ -38,6 +40,9 @@ PARSE_STEPS = {
     "spaCy parse": ("from threadlib import analysis; analysis.parse_posts(thread); "
                     "rows = sum(len(analysis.parsed(p)) for p in thread)"),
     "positions": "rows = len(threadlib.positions(thread))",
+    # Roles from the parse where a mention's words name nobody (the default of troops and attacks).
+    "troops+parse": "rows = len(threadlib.troops(thread))",
+    "attacks+parse": "rows = len(threadlib.attacks(thread))",
 }
 
 PROBE = textwrap.dedent("""
@@ -46,7 +51,7 @@ PROBE = textwrap.dedent("""
     path, step, code = sys.argv[1], sys.argv[2], sys.argv[3]
     if step != "parse":
         thread = threadlib.load_thread(path)
-    if step in ("spaCy parse", "positions"):
+    if step in ("spaCy parse", "positions", "troops+parse", "attacks+parse"):
         from threadlib.nlp import load_model; load_model()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     start = time.perf_counter()

@@ -101,6 +101,11 @@ def _modified_noun(text: str, end: int) -> bool:
 
 def locating_places(text: str) -> list[Place]:
     """The places in ``text`` that say where something is (see `locations`), in order."""
+    return list(_locating_places(text))
+
+
+@lexicon.derived_per_text()
+def _locating_places(text: str) -> tuple[Place, ...]:
     accepted: list[Place] = []
     last_end = None  # where the last accepted place ended, for "in Syria and Iraq"
     names = [m.span() for m in _cue_index()[0].finditer(text) if " " in m.group()]
@@ -119,7 +124,7 @@ def locating_places(text: str) -> list[Place]:
         if place.kind == "place" or possessive or coordinated or _LOCATIVE_BEFORE.search(before):
             last_end = place.end
             accepted.append(place)
-    return accepted
+    return tuple(accepted)
 
 
 def locations(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
@@ -236,7 +241,12 @@ def country_class(country: str, host: str | None) -> str:
 
 
 def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
-    """Words that say whose forces ``text`` speaks of, with their class, in text order.
+    """
+    return list(_actor_cues(text, host))
+
+
+@lexicon.derived_per_text()
+def _actor_cues(text: str, host: str | None) -> tuple[ActorCue, ...]:Words that say whose forces ``text`` speaks of, with their class, in text order.
 
     Countries count by demonym ("Iraqi") or as a modifier ("U.S. troops"), not as a location
     ("in Iraq"); "Iranian-backed" and "U.S.-led" name a backer, not the actor.
@@ -270,7 +280,7 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
         actor_class, country = classes[match.group()]
         cues.append(ActorCue(match.start(), match.end(), match.group(),
                              actor_class or country_class(country, host), country or None))
-    return sorted(cues, key=lambda cue: cue.start)
+    return tuple(sorted(cues, key=lambda cue: cue.start))
 
 
 def first_named(cues: list[ActorCue], text: str) -> ActorCue | None:

@@ -71,6 +71,19 @@ def _noun_pattern() -> tuple[re.Pattern, dict[str, str]]:
 
 
 @lexicon.derived
+def _trigger_words() -> frozenset[str]:
+    """Words one of which a sentence must hold to have a claim: the attack nouns (plural and
+    singular), the attack verbs, and the words of multiplicatives and streaks."""
+    words = {w for row in lexicon.load("attack_nouns") for w in (row["noun"].split()[-1].lower(),
+                                                                 row["noun"].split()[-1].lower()[:-1])}
+    words |= {w.lower() for row in lexicon.load("attack_verbs") for w in row["verb"].split()}
+    return frozenset(words | {"times", "twice", "thrice", "once", "row"})
+
+
+_LOWER_WORDS = re.compile(r"[a-z]+")
+
+
+@lexicon.derived
 def _series_pattern() -> re.Pattern:
     """Rounds and streaks: "a second round of U.S. airstrikes" (after an ordinal), "a two-day
     whirlwind of strikes", "several days of airstrikes" (after a count)."""
@@ -139,9 +152,11 @@ def find_attack_claims(text: str) -> list[Claim]:
     []
     """
     claims: list[Claim] = []
+    if _trigger_words().isdisjoint(_LOWER_WORDS.findall(text.lower())):
+        return claims  # no attack word: skip the number scan
     nouns, units = _noun_pattern()
     series = _series_pattern()
-    for number in find_numbers(text) + _day_counts(text):
+    for number in find_numbers(text) + (_day_counts(text) if "-day" in text else []):
         after = text[number.end:]
         if number.kind == "ordinal":
             streak = _STREAK_AFTER_ORDINAL.match(after)

@@ -31,6 +31,16 @@ def derived(function):
     return cached
 
 
+def derived_per_text(maxsize: int = 256):
+    """Cache what a function reads from a text with the lexicons (the last ``maxsize`` texts), until
+    the lexicons change: a sentence is asked again for each mention in it."""
+    def decorate(function):
+        cached = functools.lru_cache(maxsize=maxsize)(function)
+        _derived.append(cached)
+        return cached
+    return decorate
+
+
 def reload() -> None:
     """Read the lexicons again (after a change to the files or to ``THREADLIB_LEXICONS``)."""
     load.cache_clear()

@@ -36,6 +36,7 @@ _PAST = re.compile(r"\b(?:had|was|were|did|left|sent|fought|withdrew|took|went|c
 _CONTINUATION = re.compile(r"\b(?:another|and|plus|with)\s+$", re.IGNORECASE)
 _SEQUENCE = re.compile(r"\b(?:another|(?:the|its|their)\s+(?:final|remaining|other|last|next|rest\s+of\s+the))\s+$",
                        re.IGNORECASE)
+_SEQUENCE_WORDS = frozenset("another final remaining other last next rest more".split())  # see _elliptical
 _SHARED_NOUN = re.compile(r"\s*(?:to|-|–|or|and)\s+")
 _SOURCE_DATED = re.compile(r"^\s*(?:report|estimate|assessment|study|survey|tally|count|census|review)\b",
                            re.IGNORECASE)
@@ -147,10 +148,11 @@ def _excluded(text: str, start: int, noun_end: int) -> bool:
 
 @lexicon.derived
 def _trigger_words() -> frozenset[str]:
-    """Words one of which a sentence must hold to have a troop mention: each noun's last word
-    and each level phrase's words."""
+    """Words one of which a sentence must hold to have a troop mention: the last word of each
+    noun and of each level phrase that names personnel itself (the phrases that need a noun before
+    them, and the verbs of change, whose object is one, are found through that noun)."""
     nouns = {row["noun"].split()[-1].lower() for row in lexicon.load("troop_nouns")}
-    levels = {word.lower() for row in lexicon.load("troop_level_cues") for word in row["phrase"].split()}
+    levels = {row["phrase"].split()[-1].lower() for row in lexicon.load("troop_level_cues") if row["alone"] == "yes"}
     return frozenset(nouns | levels)
 
 
@@ -161,8 +163,9 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
     """The troop-count mentions in one sentence (without location and date). ``previous`` is the
     last mention of the sentence before, which a count without its noun may continue ("Another 150
     will assess ...")."""
-    if _trigger_words().isdisjoint(_LOWER_WORDS.findall(text.lower())) and previous is None:
-        return []  # no personnel noun: skip the number scan
+    words = _LOWER_WORDS.findall(text.lower())
+    if _trigger_words().isdisjoint(words) and (previous is None or _SEQUENCE_WORDS.isdisjoint(words)):
+        return []  # no personnel noun, nor a count that continues one: skip the number scan
     pattern, nouns = _noun_pattern()
     numbers = [n for n in find_numbers(text) if n.kind == "count" and not n.weak]
     found: list[_Found] = []

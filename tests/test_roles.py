@@ -105,6 +105,9 @@ COUNTS = [
      [("four or five” fighters", 4, "range")]),
     ("A few hundred soldiers and 5,000-plus militiamen guard the dam.",
      [("A few hundred soldiers", None, "vague"), ("5,000-plus militiamen", 5000, "at_least")]),
+    ("Turkey sent 2,000 more troops to Syria in May. The 3,000 sent there since March have not left.",
+     [("2,000 more troops", 2000, "exact"), ("The 3,000", 3000, "exact")]),
+    ("U.S. forces in Afghanistan number about 13,000.", [("about 13,000", 13000, "approx")]),
     ("He added that the number of troops \"could grow\" beyond 200.",
      [("the number of troops \"could grow\" beyond 200", 200, "more_than")]),
 ]
@@ -120,6 +123,8 @@ NOT_TROOPS = [
     "The government cut taxes to 20 percent.",
     "They will bring the troops home to 4 bases.",
     "Another 150 miles of road were paved.",  # no personnel counted before
+    "The number of attacks rose to 50.",
+    "Troops were sent in May. The 50 used in the test were broken.",
 ]
 
 

@@ -37,6 +37,9 @@ _CONTINUATION = re.compile(r"\b(?:another|and|plus|with)\s+$", re.IGNORECASE)
 _SEQUENCE = re.compile(r"\b(?:another|(?:the|its|their)\s+(?:final|remaining|other|last|next|rest\s+of\s+the))\s+$",
                        re.IGNORECASE)
 _SEQUENCE_WORDS = frozenset("another final remaining other last next rest more".split())  # see _elliptical
+_DEFINITE_COUNT = re.compile(r"\b(?:the|those|these|its|their)\s+\d", re.IGNORECASE)
+_DEFINITE_TAIL = re.compile(r"\s+(?:who|that|already|still|now|currently|remaining|left|(?!used\b|needed\b)[a-z]+ed\b"
+                            r"|sent|kept|(?:in|at|near|inside)\s+(?:the\s+)?[A-Z])")
 _SHARED_NOUN = re.compile(r"\s*(?:to|-|–|or|and)\s+")
 _SOURCE_DATED = re.compile(r"^\s*(?:report|estimate|assessment|study|survey|tally|count|census|review)\b",
                            re.IGNORECASE)
@@ -66,7 +69,7 @@ def _exclusion_pattern() -> re.Pattern:
 @lexicon.derived
 def _level_pattern() -> tuple[re.Pattern, frozenset[str]]:
     """Troop-level phrases, and those of them that count only after a personnel noun."""
-    rows = [row for row in lexicon.load("troop_level_cues") if row["alone"] != "verb"]
+    rows = [row for row in lexicon.load("troop_level_cues") if row["alone"] in ("yes", "no")]
     phrases = "|".join(lexicon.phrase_regex(row["phrase"]) for row in rows)
     after_noun = frozenset(row["phrase"].lower() for row in rows if row["alone"] == "no")
     return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE), after_noun
@@ -164,7 +167,8 @@ def find_troop_mentions(text: str, *, host: str | None = None, previous: _Found 
     last mention of the sentence before, which a count without its noun may continue ("Another 150
     will assess ...")."""
     words = _LOWER_WORDS.findall(text.lower())
-    if _trigger_words().isdisjoint(words) and (previous is None or _SEQUENCE_WORDS.isdisjoint(words)):
+    if _trigger_words().isdisjoint(words) and (previous is None or (
+            _SEQUENCE_WORDS.isdisjoint(words) and not _DEFINITE_COUNT.search(text))):
         return []  # no personnel noun, nor a count that continues one: skip the number scan
     pattern, nouns = _noun_pattern()
     numbers = [n for n in find_numbers(text) if n.kind == "count" and not n.weak]
@@ -272,13 +276,28 @@ def _change_pattern() -> re.Pattern:
                       re.IGNORECASE)
 
 
+@lexicon.derived
+def _subject_pattern() -> re.Pattern:
+    """A subject that names personnel, then words that give its level ("U.S. forces in Afghanistan
+    number about 13,000", "the force grew to 5,000")."""
+    words = "|".join(lexicon.phrase_regex(r["phrase"]) for r in lexicon.load("troop_level_cues") if r["alone"] == "subject")
+    nouns = "|".join(lexicon.phrase_regex(row["noun"]) for row in lexicon.load("troop_nouns"))
+    return re.compile(rf"(?P<object>\b(?i:{nouns})\b[^;:,]{{0,60}}?)\s(?i:{words})\s+$")
+
+
 def _changed_to(text: str, number: NumberMention) -> tuple[int, int] | None:
-    """The object of a verb of change that this bare count completes ("reduce U.S. troops ... to
-    4,500"), as a span, if any."""
+    """The personnel that this bare count gives the level of, as a span, if any: the object of a
+    verb of change ("reduce U.S. troops ... to 4,500"), or the subject of words of level ("U.S.
+    forces in Afghanistan number about 13,000")."""
     if re.match(r"\s+[A-Za-z]", text[number.end:]) and not re.match(r"\s+(?:and|or|by|in|from|troops?)\b",
                                                                      text[number.end:]):
         return None
     found = _change_pattern().search(text, max(0, number.start - 160), number.start)
+    if found is None:
+        found = _subject_pattern().search(text, max(0, number.start - 120), number.start)
+        if found:  # the subject's own modifiers name the owner too: "U.S. forces"
+            before = re.search(r"(?:[A-Z][\w.’'-]*\s+){1,3}$", text[max(0, found.start() - 40):found.start()])
+            return (found.start() - (len(before.group()) if before else 0), found.end("object"))
     return found.span("object") if found else None
 
 
@@ -291,7 +310,14 @@ def _elliptical(text: str, number: NumberMention) -> int | None:
     if re.match(r"^\s+more\b(?!\s+(?:than|[a-z]+s)\b)", after):
         return number.start
     lead = _SEQUENCE.search(text[max(0, number.start - 30):number.start])
-    return number.start - len(lead.group()) if lead else None
+    if lead:
+        return number.start - len(lead.group())
+    # "the 3,000 sent there since May", "the 2,500 still in Iraq": a definite count told by what
+    # they do or where they are
+    lead = re.search(r"\b(?:the|those|these|its|their)\s+$", text[max(0, number.start - 8):number.start], re.IGNORECASE)
+    if lead and _DEFINITE_TAIL.match(after):
+        return number.start - len(lead.group())
+    return None
 
 
 def _tense(text: str, found: _Found) -> str | None:

@@ -76,8 +76,12 @@ def _trigger_words() -> frozenset[str]:
     singular), the attack verbs, and the words of multiplicatives and streaks."""
     words = {w for row in lexicon.load("attack_nouns") for w in (row["noun"].split()[-1].lower(),
                                                                  row["noun"].split()[-1].lower()[:-1])}
-    words |= {w.lower() for row in lexicon.load("attack_verbs") for w in row["verb"].split()}
+    words |= {w.lower() for row in lexicon.load("attack_verbs") for w in row["verb"].split()} - _FUNCTION_WORDS
     return frozenset(words | {"times", "twice", "thrice", "once", "row"})
+
+
+# Words of multi-word attack verbs ("fired at", "been attacked", "came under fire") that say nothing alone.
+_FUNCTION_WORDS = frozenset("at on out under been was were came in up".split())
 
 
 _LOWER_WORDS = re.compile(r"[a-z]+")

@@ -128,8 +128,22 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError("Parquet is binary: give a file with -o OUT.parquet")
     if args.kind == "posts" and args.format == "jsonl":
         # Stream: one post in memory at a time, however large the thread.
-        with atomic_output(args.output) as handle:
-            write_jsonl((post.to_record() for post in iter_posts(args.thread)), handle)
+        written = 0
+
+        def records():
+            nonlocal written
+            for post in iter_posts(args.thread):
+                yield post.to_record()
+                written += 1
+
+        try:
+            with atomic_output(args.output) as handle:
+                write_jsonl(records(), handle)
+        except ThreadFormatError as exc:
+            if args.output in (None, "-") and written:
+                raise ThreadFormatError(f"{exc} (the {written} posts before it were already written to standard "
+                                        "output, which is therefore incomplete)") from None
+            raise
         return 0
     table = EXTRACTORS[args.kind](load_thread(args.thread), **options)
     write_table(table, args.format, args.output)
@@ -149,10 +163,10 @@ def run_score(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from .notebook import find_path
-    from .report import parse_parameter, run_reports
+    from .report import check_parameters, find_notebooks, run_reports
 
     try:
-        parameters = dict(parse_parameter(text) for text in args.parameter)
+        parameters = check_parameters(args.parameter, find_notebooks(args.notebooks))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     threads = [str(find_path(thread)) if thread == SAMPLE else thread for thread in args.threads]

@@ -6,6 +6,7 @@ import contextlib
 import json
 import math
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -87,29 +88,73 @@ def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFra
     return out
 
 
+class OutputError(OSError):
+    """An output path that cannot be written, named in the message."""
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
-    """Yield a handle that writes to ``path`` only if the block succeeds (else nothing changes).
+    """Yield a handle that writes to ``path``; a regular file changes only if the block succeeds.
 
-    With ``path`` None (or ``-``), yield standard output.
+    * ``None`` or ``-``: standard output.
+    * A regular file (new or existing): written to a temporary file beside it, then renamed over
+      it, keeping an existing file's mode (and owner, where allowed).
+    * A symbolic link: its target is replaced, the link stays.
+    * A character device, a pipe or a socket (``/dev/null``, a FIFO): written through in place.
+    * A directory: refused, naming it.
     """
     if path is None or str(path) == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    shown = os.fspath(path)
+    target = Path(os.path.realpath(path))
+    mode = "wb" if binary else "w"
+    text_options = {} if binary else {"encoding": "utf-8", "newline": ""}
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot be written ({exc.strerror})") from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise OutputError(f"{shown}: is a directory; give a file name, e.g. {shown.rstrip('/')}/out.jsonl")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _named_errors(shown), open(target, mode, **text_options) as handle:
+            yield handle  # a device or a pipe: nothing to rename over
+        return
+    with _named_errors(shown):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with _named_errors(shown), os.fdopen(fd, mode, **text_options) as handle:
             yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-        os.replace(temp, target)
+        with _named_errors(shown):
+            if existing is not None:
+                os.chmod(temp, stat.S_IMODE(existing.st_mode))
+                with contextlib.suppress(OSError):  # only root may give a file to another owner
+                    os.chown(temp, existing.st_uid, existing.st_gid)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
+            os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def _named_errors(shown: str):
+    """Report an operating-system error as one about the output the user named."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise OutputError(f"{shown}: cannot be written ({exc.strerror or exc})") from None
 
 
 def write_table(frame: pd.DataFrame, fmt: str, path: str | os.PathLike | None = None) -> int:

@@ -6,8 +6,11 @@ source, the line where it helps, and what to do.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,39 +67,111 @@ def _text_lines(text: str) -> Iterator[tuple[int, str]]:
         yield number, line
 
 
+# Byte-order marks of the wide Unicode encodings (longest first: UTF-32-LE starts like UTF-16-LE).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _file_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
-    if not path.exists():
-        raise ThreadFormatError(f"{name}: no such file; check the path (the sample is data/threads/iraq.txt)")
-    if path.is_dir():
+    if name == "-":
+        yield from _stream_lines(sys.stdin.buffer, "<stdin>")
+        return
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ThreadFormatError(f"{name}: no such file; check the path (the sample is data/threads/iraq.txt)") from None
+    except OSError as exc:
+        raise ThreadFormatError(f"{name}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
         raise ThreadFormatError(f"{name}: is a directory; give the path of a thread text file inside it")
+    if stat.S_ISREG(info.st_mode) and info.st_size == 0:
+        raise ThreadFormatError(f"{name}: the file is empty; save a forum thread into it as plain text")
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise ThreadFormatError(f"{name}: cannot be opened ({exc.strerror}); check its permissions") from None
-    with handle:
-        if path.stat().st_size == 0:
-            raise ThreadFormatError(f"{name}: the file is empty; save a forum thread into it as plain text")
-        head = handle.read(_SNIFF_BYTES)
-        if b"\x00" in head:
-            number = head[:head.index(b"\x00")].count(b"\n") + 1
-            raise ThreadFormatError(
-                f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
-        handle.seek(0)
-        number = 0
-        for raw in handle:
-            # CRLF ends a line like LF; a lone CR (old Mac endings) does too.
-            for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
-                number += 1
-                if b"\x00" in piece:
-                    raise ThreadFormatError(
-                        f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
-                try:
-                    yield number, piece.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise ThreadFormatError(
-                        f"{name}, line {number}: not UTF-8 text (byte 0x{piece[exc.start]:02X} at column "
-                        f"{exc.start + 1}); convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
-                        line=number) from None
+    with handle:  # a regular file, or a pipe, a FIFO, `<(...)`: read as a stream, never sought
+        yield from _stream_lines(handle, name)
+
+
+def _stream_lines(handle, name: str) -> Iterator[tuple[int, str]]:
+    """The lines of a byte stream: UTF-8, or UTF-16/UTF-32 with a byte-order mark."""
+    head = handle.read(_SNIFF_BYTES)
+    if not head:
+        raise ThreadFormatError(f"{name}: the input is empty; save a forum thread into it as plain text")
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            reader = codecs.getreader(encoding)(_Prefixed(head, handle))
+            number = 0
+            try:
+                for number, line in enumerate(reader, start=1):
+                    yield number, line.rstrip("\r\n")
+            except UnicodeDecodeError:
+                raise ThreadFormatError(f"{name}, line {number + 1}: not valid {encoding.upper()} text after its "
+                                        "byte-order mark; convert the file to UTF-8", line=number + 1) from None
+            return
+    if b"\x00" in head:
+        _refuse_nul(head, name)
+    number = 0
+    for raw in _byte_lines(head, handle):
+        # CRLF ends a line like LF; a lone CR (old Mac endings) does too.
+        for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
+            number += 1
+            if b"\x00" in piece:
+                raise ThreadFormatError(
+                    f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
+            try:
+                yield number, piece.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ThreadFormatError(
+                    f"{name}, line {number}: not UTF-8 text (byte 0x{piece[exc.start]:02X} at column "
+                    f"{exc.start + 1}); convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                    line=number) from None
+
+
+# Where the zero bytes of ASCII text lie in each wide encoding saved without a byte-order mark.
+_WIDE_LAYOUTS = (("UTF-32LE", 4, (1, 2, 3)), ("UTF-32BE", 4, (0, 1, 2)), ("UTF-16LE", 2, (1,)), ("UTF-16BE", 2, (0,)))
+
+
+def _refuse_nul(head: bytes, name: str) -> None:
+    """NUL bytes: UTF-16 or UTF-32 text saved without a byte-order mark, or binary data."""
+    sample = head[:4096]
+    for encoding, width, offsets in _WIDE_LAYOUTS:
+        zeros = b"".join(sample[offset::width] for offset in offsets)
+        if zeros and zeros.count(0) >= 0.9 * len(zeros):
+            raise ThreadFormatError(f"{name}: {encoding[:6]} text without a byte-order mark, not UTF-8; convert "
+                                    f"it, e.g. iconv -f {encoding} -t UTF-8 {name} > thread.txt")
+    number = head[:head.index(b"\x00")].count(b"\n") + 1
+    raise ThreadFormatError(f"{name}, line {number}: binary data (NUL bytes); this is not a text file", line=number)
+
+
+def _byte_lines(head: bytes, handle) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``handle``, a line across the seam joined."""
+    pieces = head.split(b"\n")
+    yield from (piece + b"\n" for piece in pieces[:-1])
+    rest = pieces[-1]
+    for raw in handle:
+        if rest:
+            raw, rest = rest + raw, b""
+        yield raw
+    if rest:
+        yield rest
+
+
+class _Prefixed:
+    """A byte stream whose first bytes were already read (``head``), for a decoding reader."""
+
+    def __init__(self, head: bytes, handle):
+        self.head, self.handle = head, handle
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            if size is None or size < 0:
+                data, self.head = self.head + self.handle.read(), b""
+                return data
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        return self.handle.read(size)
 
 
 def _checked(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[int, str]]:

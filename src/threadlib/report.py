@@ -1,25 +1,33 @@
 """HTML reports: run each analysis notebook on a thread with papermill, export it with nbconvert.
 
-Reports go to ``<out>/<thread-stem>/<notebook>.html``, with ``<out>/index.html`` and
-``<out>/manifest.json`` listing threads, reports, generation time, input checksum and version.
+Reports go to ``<out>/<key>/<notebook>.html`` (``key``: the thread file's stem made safe, with a
+short hash of its path when two threads would share it), with ``<out>/index.html`` and
+``<out>/manifest.json`` listing threads, reports, generation time, checksums and version.
 They open with no network: the page template inlines the chart code and fetches nothing.
 
 A thread's reports are rendered in a temporary folder beside the old ones and swapped in only when
-every notebook has run, so a failed run leaves the previous reports as they were.
+every notebook has run, so a failed run leaves the previous reports as they were. One run at a
+time writes to a reports folder (a lock file; a second run waits). ``--if-changed`` skips a thread
+whose input, notebooks, code, lexicons and parameters are those of its reports, and whose report
+files are still as written.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
 import hashlib
 import html
 import json
+import keyword
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -106,7 +114,11 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
 
 
 def _swap_in(new: Path, target: Path) -> None:
-    """Put the folder ``new`` in place of ``target``; the old one goes only once the new is in place."""
+    """Put the folder ``new`` in place of ``target``, which is never absent: the two are exchanged
+    in one step where the system can (Linux ``renameat2``), and the old one is removed after."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old reports
+        return
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -114,6 +126,63 @@ def _swap_in(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+@contextlib.contextmanager
+def _locked(out: Path, log: Callable[[str], None]):
+    """Hold the lock of a reports folder: a second run into it waits until the first is done.
+    Leftovers of runs that were killed (``.KEY.new-*``, ``.KEY.old-*``) are removed once it is held."""
+    import fcntl
+
+    with (out / ".threadlib.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"threadlib: another report run is writing to {out}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for leftover in out.glob(".*"):
+            if leftover.is_dir() and (".new-" in leftover.name or ".old-" in leftover.name):
+                shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_SLUG_DROPS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def report_keys(paths: list[Path], manifest: dict) -> list[str]:
+    """A folder name per thread: its file name's stem made safe (letters, digits, ``-``, ``_``),
+    with a short hash of its full path where another thread, in this run or in the manifest, would
+    take the same name.
+
+    >>> report_keys([Path("/a/iraq.txt"), Path("/b/iraq.txt"), Path("/c/..txt")], {"threads": {}})
+    ['iraq-b7760a01', 'iraq-408d6de0', 'thread']
+    """
+    slugs = [_SLUG_DROPS.sub("-", path.stem).strip("-") or "thread" for path in paths]
+    owners: dict[str, set[str]] = {}
+    for slug, path in zip(slugs, paths):
+        owners.setdefault(slug, set()).add(str(path))
+    for key, entry in manifest.get("threads", {}).items():
+        if "input_path" in entry and key in owners:
+            owners[key].add(entry["input_path"])
+    return [slug if len(owners[slug]) == 1 else f"{slug}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
+            for slug, path in zip(slugs, paths)]
 
 
 def _read_manifest(out: Path) -> dict:
@@ -134,6 +203,29 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
+def _code_and_lexicons() -> list[Path]:
+    """The files whose change can change a report: the package's code, and the lexicons in use
+    (the package's and those of ``THREADLIB_LEXICONS`` or `lexicon.add_lexicon_dir`)."""
+    from . import lexicon
+
+    package = Path(__file__).resolve().parent
+    files = sorted(package.glob("*.py")) + sorted((package / "lexicon").glob("*.csv"))
+    for folder in lexicon._user_dirs():
+        files += sorted(Path(folder).glob("*.csv"))
+    return files
+
+
+def _unchanged(previous: dict, entry: dict, out: Path) -> bool:
+    """Whether a thread's reports are those its inputs would make now: the same inputs, notebooks,
+    code, lexicons and parameters, and every report file still as it was written."""
+    if any(previous.get(key) != value for key, value in entry.items()):
+        return False
+    recorded = previous.get("report_sha256", {})
+    reports = previous.get("reports") or []
+    return bool(reports) and all((out / report).is_file() and recorded.get(report) == _sha256([out / report])
+                                 for report in reports)
+
+
 def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "reports",
                 parameters: dict | None = None, with_code: bool = False, if_changed: bool = False,
                 notebooks: str | os.PathLike | None = None,
@@ -146,18 +238,25 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
     notebook_paths = [folder / f"{name}.ipynb" for name in NOTEBOOKS]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    with _locked(out, log):
+        return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log)
+
+
+def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,
+                notebook_paths: list[Path], log: Callable[[str], None]) -> list[ReportResult]:
     manifest = _read_manifest(out)
     progress = sys.stderr.isatty()
-    results = []
-    for thread in threads:
-        path = Path(thread).resolve()
+    paths = [Path(thread).resolve() for thread in threads]
+    for path in paths:
         load_thread(path)  # a thread that cannot be read fails here, before any notebook runs
-        key = path.stem
-        entry = {"input": str(thread), "input_sha256": _sha256([path]), "notebooks_sha256": _sha256(notebook_paths),
+    code_sha256 = _sha256(_code_and_lexicons())
+    results = []
+    for thread, path, key in zip(threads, paths, report_keys(paths, manifest)):
+        entry = {"input": str(thread), "input_path": str(path), "input_sha256": _sha256([path]),
+                 "notebooks_sha256": _sha256(notebook_paths), "code_sha256": code_sha256,
                  "parameters": parameters, "threadlib_version": __version__}
         previous = manifest["threads"].get(key, {})
-        if if_changed and all(previous.get(k) == v for k, v in entry.items()) and all(
-                (out / r).is_file() for r in previous.get("reports", [None])):
+        if if_changed and _unchanged(previous, entry, out):
             log(f"threadlib: {key}: unchanged since {previous.get('generated')}, skipped")
             results.append(ReportResult(str(thread), "skipped", previous.get("reports", [])))
             continue
@@ -180,13 +279,13 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
             raise
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
         manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                                    "reports": reports}
+                                    "reports": reports,
+                                    "report_sha256": {report: _sha256([out / report]) for report in reports}}
         results.append(ReportResult(str(thread), "written", reports, time.perf_counter() - started))
     manifest["threadlib_version"] = __version__
     _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     _write_atomically(out / "index.html", index_html(manifest))
     return results
-
 
 
 def index_html(manifest: dict) -> str:
@@ -205,10 +304,23 @@ def index_html(manifest: dict) -> str:
                      "</code></td></tr></table><ul>")
         for report in entry.get("reports", []):
             name = Path(report).stem
-            parts.append(f'<li><a href="{html.escape(report, quote=True)}">{html.escape(TITLES.get(name, name))}</a></li>')
+            parts.append(f'<li><a href="{html.escape(_relative_link(report), quote=True)}">'
+                         f'{html.escape(TITLES.get(name, name))}</a></li>')
         parts.append("</ul>")
     parts.append(f"<p>threadlib {html.escape(__version__)}</p></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _relative_link(report: str) -> str:
+    """A link to a report inside the reports folder, percent-encoded: never a scheme
+    ("javascript:"), an absolute path or a way out of the folder.
+
+    >>> _relative_link("iraq/00_overview.html"), _relative_link("javascript:alert(1)//x.html")
+    ('iraq/00_overview.html', './javascript%3Aalert%281%29/x.html')
+    """
+    parts = [part for part in report.split("/") if part not in ("", ".", "..")]
+    link = "/".join(urllib.parse.quote(part, safe="") for part in parts)
+    return link if parts and ":" not in parts[0] else f"./{link}"
 
 
 def parse_parameter(text: str) -> tuple[str, object]:
@@ -218,12 +330,56 @@ def parse_parameter(text: str) -> tuple[str, object]:
     (('start', '2024-01-01'), ('actors', ['US']), ('n', 3))
     """
     name, sep, value = text.partition("=")
-    if not sep or not name.isidentifier():
+    if not sep or not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"bad parameter {text!r}: write NAME=VALUE, e.g. -p start=2024-01-01")
     try:
         return name, json.loads(value)
     except ValueError:
         return name, value
+
+
+def declared_parameters(folder: Path) -> dict[str, object]:
+    """The parameters the notebooks declare (the literals of their cells tagged ``parameters``),
+    with their defaults; ``thread`` is set by the report itself."""
+    declared: dict[str, object] = {}
+    for name in NOTEBOOKS:
+        notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook.get("cells", []):
+            if "parameters" not in cell.get("metadata", {}).get("tags", []):
+                continue
+            source = "".join(cell.get("source", []))
+            for node in ast.parse(source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    with contextlib.suppress(ValueError):
+                        declared.setdefault(node.targets[0].id, ast.literal_eval(node.value))
+    declared.pop("thread", None)
+    return declared
+
+
+def check_parameters(texts: list[str], folder: Path) -> dict[str, object]:
+    """``-p NAME=VALUE`` pairs checked against what the notebooks declare, before any kernel starts.
+
+    A value is read as JSON (``3``, ``["US"]``, ``null``); text that is not JSON is taken as a
+    string only where the parameter's default is a string or None, else refused with how to quote it.
+    Raises ``ValueError`` with a one-line message.
+    """
+    declared = declared_parameters(folder)
+    parameters = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep:
+            raise ValueError(f"bad parameter {text!r}: write NAME=VALUE, e.g. -p start=2024-01-01")
+        if name not in declared:
+            raise ValueError(f"unknown parameter {name!r}; the notebooks take: {', '.join(sorted(declared))}")
+        try:
+            parameters[name] = json.loads(value)
+        except ValueError:
+            default = declared[name]
+            if default is not None and not isinstance(default, str):
+                raise ValueError(f"-p {name}: {value!r} is not a JSON value ({name} defaults to {default!r}); "
+                                 f"to pass it as text, quote it: -p '{name}=\"{value}\"'") from None
+            parameters[name] = value
+    return parameters
 
 
 __all__ = ["NOTEBOOKS", "ReportError", "ReportResult", "export_html", "index_html", "run_reports"]

@@ -5,7 +5,8 @@ wall time, throughput in KB/s, rows produced, and the peak memory the step added
 attacks run with their roles read from the words (``parse=False``) on the large thread. Positions
 parse sentences with spaCy, so they run on a smaller thread (``--positions-mb``), with the parse
 alone timed too (the rest of positions is their difference), and so do troops and attacks with
-their default, the parse where a mention's words name no owner, attacker or target.
+their default, the parse where a mention's words name no owner, attacker or target. Last, the
+same steps on the pathological case: one paragraph with no full stop (``--paragraph-mb``).
 
     python benchmarks/bench.py --mb 50 --runs 3
 """
@@ -76,6 +77,20 @@ def build_thread(megabytes: float, folder: Path) -> Path:
     return path
 
 
+def build_paragraph(megabytes: float, folder: Path) -> Path:
+    """Write a one-post thread whose body is a single paragraph of about ``megabytes`` MB: the
+    sample's sentences run together with no full stop (the pathological case: one endless sentence)."""
+    thread = __import__("threadlib").load_thread(SAMPLE)
+    running = " ".join(post.body.replace("\n", " ") for post in thread if post.body)
+    running = running.replace(". ", ", and ").replace("? ", ", ").replace("! ", ", ")
+    size = int(megabytes * 2**20)
+    body = (running + " ") * (size // len(running) + 1)
+    path = folder / f"paragraph_{megabytes:g}mb.txt"
+    path.write_text("IRAQ\n\nreader\nMember\nPosts: 10\n\nRe: IRAQ\n\nPost by reader » Mon Jan 08, 2024 1:00 pm\n\n"
+                    "THE WIRE\n\n\"One long paragraph\"\n\n8 JANUARY 2024\n\n" + body[:size] + "\n", encoding="utf-8")
+    return path
+
+
 def run_step(path: Path, step: str, code: str) -> dict:
     result = subprocess.run([sys.executable, "-c", PROBE, str(path), step, code],
                             capture_output=True, text=True, check=False)
@@ -98,11 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per step (default 3)")
     parser.add_argument("--positions-mb", type=float, default=2,
                         help="size of the thread for the parse and positions steps, in MB (default 2; 0 skips them)")
+    parser.add_argument("--paragraph-mb", type=float, default=5,
+                        help="size of the one-paragraph thread with no full stop (default 5; 0 skips it)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="threadlib-bench-") as folder:
         plan = [(build_thread(args.mb, Path(folder)), available_steps())]
         if args.positions_mb:
             plan.append((build_thread(args.positions_mb, Path(folder)), PARSE_STEPS))
+        if args.paragraph_mb:  # the pathological case: one endless sentence
+            plan.append((build_paragraph(args.paragraph_mb, Path(folder)), available_steps()))
+            if args.positions_mb:
+                plan.append((build_paragraph(args.positions_mb, Path(folder)), PARSE_STEPS))
         for path, steps in plan:
             size_mb = path.stat().st_size / 2**20
             print(f"thread: {size_mb:.1f} MB ({path.name}), {args.runs} runs per step, "

@@ -241,12 +241,7 @@ def country_class(country: str, host: str | None) -> str:
 
 
 def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
-    """
-    return list(_actor_cues(text, host))
-
-
-@lexicon.derived_per_text()
-def _actor_cues(text: str, host: str | None) -> tuple[ActorCue, ...]:Words that say whose forces ``text`` speaks of, with their class, in text order.
+    """Words that say whose forces ``text`` speaks of, with their class, in text order.
 
     Countries count by demonym ("Iraqi") or as a modifier ("U.S. troops"), not as a location
     ("in Iraq"); "Iranian-backed" and "U.S.-led" name a backer, not the actor.
@@ -254,6 +249,11 @@ def _actor_cues(text: str, host: str | None) -> tuple[ActorCue, ...]:Words that 
     >>> [(c.text, c.actor) for c in find_actor_cues("Iranian-backed militias attacked U.S. forces", host="Iraq")]
     [('Iranian-backed militias', 'militia'), ('U.S.', 'US')]
     """
+    return list(_actor_cues(text, host))
+
+
+@lexicon.derived_per_text()
+def _actor_cues(text: str, host: str | None) -> tuple[ActorCue, ...]:
     cues: list[ActorCue] = []
     locating = {(p.start, p.end) for p in locating_places(text)}
     for place in find_places(text):

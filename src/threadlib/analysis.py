@@ -17,6 +17,7 @@ from . import lexicon
 from .text import Sentence, post_sentences
 
 BATCH_SIZE = 256
+BATCH_CHARS = 40_000  # a batch holds about this much text: fewer sentences when they are long
 LAZY_PIPES = ("ner", "lemmatizer")  # run later, and only where needed (see `entities` and `lemma`)
 _EMPTY = numpy.zeros((0, 0), dtype="float32")
 # Past forms that no stem of a frame's lemma finds ("withdrew", "left", "sent").
@@ -119,10 +120,17 @@ def parse_posts(posts: Iterable, *, select=may_hold_stance) -> None:
     nlp = load_model()
     # Entities, half the cost of the pipeline, are found later and only where a frame needs them.
     with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
-        docs = list(nlp.pipe((s.text for _, s in todo), batch_size=BATCH_SIZE))
+        docs = list(nlp.pipe((s.text for _, s in todo), batch_size=_batch_size([s.text for _, s in todo])))
     for (post, sentence), doc in zip(todo, docs):
         doc.tensor = _EMPTY  # the token vectors are no longer needed once parsed: most of a Doc's memory
         _cache(post)["docs"][sentence.index] = doc
+
+
+def _batch_size(texts: list[str]) -> int:
+    """Sentences a batch: ``BATCH_SIZE``, fewer when they are long, so that a batch's working memory
+    stays about the same however long the sentences."""
+    average = sum(map(len, texts)) / max(1, len(texts))
+    return max(1, min(BATCH_SIZE, int(BATCH_CHARS / max(1.0, average))))
 
 
 def recognise_entities(docs: Iterable) -> None:
@@ -134,7 +142,7 @@ def recognise_entities(docs: Iterable) -> None:
 
     nlp = load_model()
     if "ner" in nlp.pipe_names:
-        list(nlp.get_pipe("ner").pipe(todo, batch_size=BATCH_SIZE))
+        list(nlp.get_pipe("ner").pipe(todo, batch_size=_batch_size([doc.text for doc in todo])))
     for doc in todo:
         doc.user_data["threadlib_ner"] = True
 
@@ -180,6 +188,39 @@ def parse(post, sentence: Sentence):
         with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
             docs[sentence.index] = nlp(sentence.text)
     return docs[sentence.index]
+
+
+ROLE_WINDOW = 250  # characters each side of a mention that `parse_around` parses in a long sentence
+LONG_SENTENCE = 600  # longer than nearly every sentence of news text
+
+
+def parse_around(requests: list[tuple[object, Sentence, int, int]]) -> list[tuple[object, int]]:
+    """The parse of the words around each ``(post, sentence, start, end)`` (offsets in the
+    sentence), as ``(doc, offset)`` with ``offset`` the doc's start in the sentence: the whole
+    sentence for one of ordinary length (parsed once, in one batch, and kept on the post), else
+    a window of about ``ROLE_WINDOW`` characters each side, so that long sentences cost no more
+    than their mentions."""
+    short = {(id(post), s.index): post for post, s, _, _ in requests if len(s.text) <= LONG_SENTENCE}
+    if short:
+        keep = {s.text for post, s, _, _ in requests if (id(post), s.index) in short}
+        parse_posts(list({id(p): p for p in short.values()}.values()), select=lambda text, before: text in keep)
+    windows = []
+    for post, sentence, start, end in requests:
+        if len(sentence.text) > LONG_SENTENCE:
+            text = sentence.text
+            low = text.rfind(" ", 0, max(0, start - ROLE_WINDOW)) + 1
+            high = text.find(" ", min(len(text), end + ROLE_WINDOW))
+            windows.append((low, text[low:high if high >= 0 else len(text)]))
+    docs = iter([])
+    if windows:
+        from .nlp import load_model
+
+        nlp = load_model()
+        with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
+            docs = iter(list(nlp.pipe((w for _, w in windows), batch_size=_batch_size([w for _, w in windows]))))
+    offsets = iter(low for low, _ in windows)
+    return [(next(docs), next(offsets)) if len(sentence.text) > LONG_SENTENCE else (parse(post, sentence), 0)
+            for post, sentence, _, _ in requests]
 
 
 def parsed(post) -> dict[int, object]:

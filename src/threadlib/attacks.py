@@ -490,8 +490,8 @@ def _attacked_country(text: str, claim: Claim) -> str | None:
 
 def _parties_from_parse(chunk, host: str | None) -> dict[tuple, tuple[ActorCue | None, ActorCue | None]]:
     """(attacker, target) from the parse, by (post, sentence, claim), for claims whose own words do
-    not name both; their sentences are parsed in one batch."""
-    from .analysis import parse, parse_posts
+    not name both (parsed in one batch)."""
+    from .analysis import parse_around
     from .roles import attack_parties
 
     needed = []
@@ -499,19 +499,15 @@ def _parties_from_parse(chunk, host: str | None) -> dict[tuple, tuple[ActorCue |
         for index, claim in claims:
             text = sentences[index].text
             if None in _own_parties(text, claim, find_actor_cues(text, host=host)):
-                needed.append((post, sentences[index], claim))
-    if not needed:
-        return {}
-    texts = {sentence.text for _, sentence, _ in needed}
-    parse_posts([post for post, _, _ in chunk], select=lambda text, before: text in texts)
+                anchor = (claim.verb.start(), claim.verb.end()) if claim.verb is not None else (claim.number.end, claim.end)
+                needed.append((post, sentences[index], claim, anchor))
+    parses = parse_around([(post, sentence, *anchor) for post, sentence, _, anchor in needed])
     found = {}
-    for post, sentence, claim in needed:
-        doc = parse(post, sentence)
+    for (post, sentence, claim, anchor), (doc, offset) in zip(needed, parses):
         cues = find_actor_cues(sentence.text, host=host)
-        anchor = (claim.verb.start(), claim.verb.end()) if claim.verb is not None else (claim.number.end, claim.end)
-        attackers, targets = attack_parties(doc, *anchor)
-        named = [next((a for a in (first_named(cues_within(cues, s), sentence.text) for s in spans) if a), None)
-                 for spans in (attackers, targets)]
+        attackers, targets = attack_parties(doc, anchor[0] - offset, anchor[1] - offset)
+        named = [next((a for a in (first_named(cues_within(cues, (s + offset, e + offset)), sentence.text)
+                                   for s, e in spans) if a), None) for spans in (attackers, targets)]
         found[(post.post_id, sentence.index, claim.start)] = (named[0], named[1])
     return found
 

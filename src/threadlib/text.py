@@ -75,7 +75,30 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 start = match.end()
         spans.append((start, paragraph_end))
         paragraph_start = paragraph_end
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [_strip(text, a, b) for s, e in spans for a, b in _bounded(text, s, e) if text[a:b].strip()]
+
+
+MAX_SENTENCE = 1000  # characters; a longer "sentence" (running text with no full stop) is cut into pieces
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most ``MAX_SENTENCE`` characters, each at the last clause mark
+    or space before the limit, so that no extractor's work on one sentence grows without bound.
+
+    >>> [b - a for a, b in _bounded("word " * 1000, 0, 5000)]
+    [1000, 1000, 1000, 1000, 1000]
+    """
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind("; ", start, limit), text.rfind(", ", start, limit))
+        if cut <= start + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", start, limit)
+        cut = limit if cut <= start else cut + 1
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

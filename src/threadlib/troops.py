@@ -29,6 +29,7 @@ _MODIFIER = (r"(?:[A-Z][\w.’'-]*|[a-z]+-[a-z-]+|and|or|more|additional|extra|o
              r"international|western|regime|rebel|former|new|fresh|trained|uniformed|active|support)")
 _CLAUSE_BREAK = re.compile(r"[;:—–()\[\]]|,\s+(?:and|but|while|who|which|where)\b")
 _WORD = re.compile(r"[\w’'.-]+")
+_WORD_BEFORE = re.compile(r"[\w’'.$-]+[,;:]?\s*$")
 _PRESENT = re.compile(r"\b(?:are|is|remain|remains|operate|operates|has|have|currently|still|now|today|"
                       r"at present|serve|serves|includes|include)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:had|was|were|did|left|sent|fought|withdrew|took|went|came|began|grew|fell|rose|"
@@ -95,8 +96,9 @@ def _clause_before(text: str, position: int, words: int) -> tuple[int, str]:
     """Where the up to ``words`` words before ``position`` start, and their text; a comma or a
     clause break ends the search."""
     start = position
+    offset = max(0, position - 40 * words)  # the words looked at lie in a bounded window
     for _ in range(words):
-        match = re.search(r"[\w’'.$-]+[,;:]?\s*$", text[:start])
+        match = _WORD_BEFORE.search(text, offset, start)
         if not match or match.group().rstrip().endswith((",", ";", ":")) \
                 or _CLAUSE_BREAK.search(text[match.start():position]):
             break
@@ -475,28 +477,20 @@ def _context_owner(cues: list[ActorCue], sentences, index: int, host: str | None
 
 
 def _owners_from_parse(chunk, host: str | None) -> None:
-    """Owners from the parse, for mentions whose words name none (their sentences parsed in one batch)."""
-    from .analysis import parse, parse_posts
+    """Owners from the parse, for mentions whose words name none (parsed in one batch)."""
+    from .analysis import parse_around
     from .roles import force_owner
 
-    needed = {(post.post_id, index) for post, _, mentions in chunk for index, found, _ in mentions
-              if found.owner is None and found.antecedent is None}
-    if not needed:
-        return
-    texts = {sentences[index].text for post, sentences, _ in chunk for (pid, index) in needed if pid == post.post_id}
-    parse_posts([post for post, _, _ in chunk], select=lambda text, before: text in texts)
-    for post, sentences, mentions in chunk:
-        for index, found, _ in mentions:
-            if (post.post_id, index) not in needed:
-                continue
-            sentence = sentences[index]
-            doc = parse(post, sentence)
-            cues = find_actor_cues(sentence.text, host=host)
-            for low, high in force_owner(doc, *found.phrase):
-                owner = first_named([c for c in cues if low <= c.start and c.end <= high], sentence.text)
-                if owner is not None:
-                    found.owner = owner
-                    break
+    needed = [(post, sentences[index], found) for post, sentences, mentions in chunk
+              for index, found, _ in mentions if found.owner is None and found.antecedent is None]
+    parses = parse_around([(post, sentence, *found.phrase) for post, sentence, found in needed])
+    for (post, sentence, found), (doc, offset) in zip(needed, parses):
+        cues = find_actor_cues(sentence.text, host=host)
+        for low, high in force_owner(doc, found.phrase[0] - offset, found.phrase[1] - offset):
+            owner = first_named(cues_within(cues, (low + offset, high + offset)), sentence.text)
+            if owner is not None:
+                found.owner = owner
+                break
 
 
 def _row(post, sentences, index, found: _Found, others: list[_Found], host, headline_places,

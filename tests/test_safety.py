@@ -253,3 +253,25 @@ def test_a_stream_that_fails_midway_says_its_output_is_incomplete(tmp_path, caps
 
 def test_an_output_error_is_an_os_error_with_the_target():
     assert issubclass(OutputError, OSError)
+
+
+# 6. Work linear in the input: no sentence (and no record's sentence) grows without bound.
+
+def test_a_sentence_of_absurd_length_is_cut_into_bounded_pieces():
+    from threadlib.text import MAX_SENTENCE, sentence_spans
+
+    text = "Turkey has deployed about 3,000 troops to northern Iraq, and " * 4000 + "it rained."
+    spans = sentence_spans(text)
+    assert len(spans) > 200 and all(end - start <= MAX_SENTENCE for start, end in spans)
+    assert "".join(text[s:e] + " " for s, e in spans).split() == text.split()  # nothing lost
+
+
+def test_records_from_one_endless_sentence_carry_bounded_sentences():
+    from helpers import thread_of
+
+    from threadlib import troops
+    from threadlib.text import MAX_SENTENCE
+
+    body = "Turkey has deployed about 3,000 troops to northern Iraq, and " * 2000 + "it rained."
+    rows = troops(thread_of(body, title="IRAQ"), parse=False)
+    assert len(rows) == 2000 and rows["sentence"].str.len().max() <= MAX_SENTENCE

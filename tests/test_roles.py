@@ -108,6 +108,8 @@ COUNTS = [
     ("Turkey sent 2,000 more troops to Syria in May. The 3,000 sent there since March have not left.",
      [("2,000 more troops", 2000, "exact"), ("The 3,000", 3000, "exact")]),
     ("U.S. forces in Afghanistan number about 13,000.", [("about 13,000", 13000, "approx")]),
+    ("Troop numbers fell to 2,500 after the drawdown, and the budget grew to $5 billion.",
+     [("Troop numbers fell to 2,500", 2500, "exact")]),
     ("He added that the number of troops \"could grow\" beyond 200.",
      [("the number of troops \"could grow\" beyond 200", 200, "more_than")]),
 ]
@@ -124,6 +126,8 @@ NOT_TROOPS = [
     "They will bring the troops home to 4 bases.",
     "Another 150 miles of road were paved.",  # no personnel counted before
     "The number of attacks rose to 50.",
+    "The troop level was 2,500 miles away.",
+    "They cut U.S. troops to 2,500 Americans.",
     "Troops were sent in May. The 50 used in the test were broken.",
 ]
 
@@ -157,6 +161,7 @@ AS_OF = [
     ("Roughly 500 more US troops will be deployed to Iraq in the next week.", "2014-09-11", ["2014-09"]),
     ("The U.S. will cut its force to 2,500 troops by Jan. 15.", "2020-11-17", ["2021-01-15"]),
     ("During the Cold War, there were about 270,000 U.S. soldiers in Germany.", "2020-07-13", [None]),
+    ("Troop levels will stay at 2,500 until May.", "2023-10-20", ["2024-05"]),  # "until May" in October: next May
     ("Last fall, Mr. Obama sent 50 special operators to Syria. The 50 special operators, who have worked on "
      "their message, are still there.", "2016-04-25", ["2015", "2016-04-25"]),
 ]

@@ -281,7 +281,7 @@ def _resolve_rule(name: str, m: re.Match, pub: date | None, prep: str | None,
     if name == "month":
         month = _month_number(g["m"])
         rel = (g.get("rel") or "").lower()
-        if rel == "next" or (prep in ("by", "until") and month >= pub.month):
+        if rel == "next" or prep in ("by", "until"):  # "by May", said in October: next May
             return _future_month(month, pub)
         if rel == "this":
             return f"{pub.year:04d}-{month:02d}"

@@ -42,6 +42,11 @@ _DEFINITE_COUNT = re.compile(r"\b(?:the|those|these|its|their)\s+\d", re.IGNOREC
 _DEFINITE_TAIL = re.compile(r"\s+(?:who|that|already|still|now|currently|remaining|left|(?!used\b|needed\b)[a-z]+ed\b"
                             r"|sent|kept|(?:in|at|near|inside)\s+(?:the\s+)?[A-Z])")
 _SHARED_NOUN = re.compile(r"\s*(?:to|-|–|or|and)\s+")
+# A bare count followed by a noun of its own counts that noun ("2,500 miles", "45 people"), not
+# the personnel that a level phrase or a verb of change names.
+_NOUN_AFTER = re.compile(r"\s+(?:(?!(?:as|is|was|has|this|its|his|thus|plus|across|unless|besides|towards|"
+                         r"troops)\b)[a-z]+s\b|(?:people|percent|per|million|billion|thousand|hundred|men|women|"
+                         r"children|miles|km|dollars)\b|[A-Z][a-z])")
 _SOURCE_DATED = re.compile(r"^\s*(?:report|estimate|assessment|study|survey|tally|count|census|review)\b",
                            re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|added|according)\b", re.IGNORECASE)
@@ -247,9 +252,8 @@ def _level_cue(text: str, number: NumberMention, counted: bool) -> tuple[int, bo
     """Where a troop-level phrase that this bare number completes starts, if any, and whether it
     totals the personnel named before it ("bringing the total", which needs ``counted``: the
     sentence has named personnel before)."""
-    if re.match(r"^\s+[A-Za-z]", text[number.end:]) and not re.match(r"^\s+(?:and|or|troops?)\b",
-                                                                      text[number.end:]):
-        return None
+    if _NOUN_AFTER.match(text, number.end):
+        return None  # "2,500 miles": the number counts something else
     pattern, after_noun = _level_pattern()
     window_start = max(0, number.start - 120)
     cues = list(pattern.finditer(text, window_start, number.start))
@@ -291,8 +295,7 @@ def _changed_to(text: str, number: NumberMention) -> tuple[int, int] | None:
     """The personnel that this bare count gives the level of, as a span, if any: the object of a
     verb of change ("reduce U.S. troops ... to 4,500"), or the subject of words of level ("U.S.
     forces in Afghanistan number about 13,000")."""
-    if re.match(r"\s+[A-Za-z]", text[number.end:]) and not re.match(r"\s+(?:and|or|by|in|from|troops?)\b",
-                                                                     text[number.end:]):
+    if _NOUN_AFTER.match(text, number.end):
         return None
     found = _change_pattern().search(text, max(0, number.start - 160), number.start)
     if found is None:

@@ -22,8 +22,8 @@ report: $(STAMP) ## write the HTML reports for the sample thread into reports/ (
 test: $(STAMP) ## run the whole test suite
 	$(PY) -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks/
+lab: $(STAMP) ## open JupyterLab on the notebooks (LAB_ARGS="--port 8899 --no-browser" passes options)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/
 
 notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their stored outputs (which nbval checks) change
 	cd notebooks && for nb in *.ipynb; do THREADLIB_CHART_CODE=page ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \

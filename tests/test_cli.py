@@ -92,3 +92,11 @@ def test_parquet_keeps_one_type_per_column(tmp_path):
     assert main(["extract", "troops", str(SAMPLE), "--format", "parquet", "-o", str(out)]) == 0
     locations = pd.read_parquet(out)["location"]
     assert [list(v) for v in locations[4:6]] == [["Iraq"], ["Syria", "Iraq"]]
+
+
+@pytest.mark.parametrize("name, starts", [("t.csv", b"post_id,"), ("t.parquet", b"PAR1"), ("t.jsonl", b'{"post_id"')])
+def test_the_output_format_comes_from_the_extension(tmp_path, name, starts):
+    from threadlib.cli import main as run
+
+    assert run(["extract", "troops", str(SAMPLE), "--no-parse", "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / name).read_bytes().startswith(starts)

@@ -128,7 +128,8 @@ def test_a_broken_notebook_fails_clearly_and_keeps_the_previous_reports(tmp_path
     assert "01_troop_counts.ipynb failed at cell" in message and "RuntimeError: this notebook is broken" in message
     assert "previous reports" in message
     assert (out / "iraq" / "00_overview.html").read_text() == "previous report"
-    assert [p.name for p in out.iterdir() if p.name != ".threadlib.lock"] == ["iraq"]  # no half-written folder
+    assert not [p.name for p in out.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no half-written folder
+    assert "Not updated" in (out / "index.html").read_text()  # the index says which thread failed
 
 
 def test_report_command_rejects_a_bad_thread_and_a_bad_parameter(tmp_path):
@@ -156,3 +157,22 @@ def test_a_thread_with_nothing_to_extract_still_gets_its_reports(tmp_path):
     (result,) = run_reports([thread], out=tmp_path / "out", log=lambda message: None)
     assert result.status == "written"
     assert "0 troop-count mentions" in (tmp_path / "out" / "chat" / "01_troop_counts.html").read_text()
+
+
+def test_one_unreadable_thread_of_three_does_not_block_the_others(tmp_path):
+    good = [tmp_path / "a" / "iraq.txt", tmp_path / "b" / "iraq.txt"]
+    for path in good:
+        path.parent.mkdir()
+        shutil.copy(SAMPLE, path)
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "threadlib", "report", str(good[0]), str(bad), str(good[1]),
+                             "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "1 of 3 threads failed" in result.stderr and "broken" in result.stderr and "Traceback" not in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["threads"]) == 3 and manifest["threads"]["broken"]["failed"]
+    written = [key for key, entry in manifest["threads"].items() if not entry.get("failed")]
+    assert len(written) == 2 and all((out / key / "01_troop_counts.html").is_file() for key in written)
+    assert "broken" in (out / "index.html").read_text()

@@ -37,8 +37,8 @@ ROLE_EXTRACTORS = ("troops", "attacks")  # the extractors that take --no-parse a
 EXAMPLES = f"""\
 examples:
   threadlib extract posts {SAMPLE}                   one post a line, JSON Lines, to stdout
-  threadlib extract troops {SAMPLE} --format csv -o troops.csv
-  threadlib extract positions {SAMPLE} --format parquet -o positions.parquet
+  threadlib extract troops {SAMPLE} -o troops.csv            CSV, from the extension
+  threadlib extract positions {SAMPLE} -o positions.parquet
   threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}
   threadlib report {SAMPLE} --out reports/
   python -m threadlib --version
@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("kind", choices=sorted(EXTRACTORS), metavar="KIND",
                          help=f"what to extract: {', '.join(sorted(EXTRACTORS))}")
     extract.add_argument("thread", metavar="THREAD", help=f"a thread saved as plain text, e.g. {SAMPLE}")
-    extract.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    extract.add_argument("--format", choices=FORMATS, default=None,
+                         help="output format (default: from -o's extension, .csv or .parquet, else jsonl)")
     extract.add_argument("-o", "--output", metavar="OUT",
                          help="write here (atomically) instead of standard output")
     extract.add_argument("--no-parse", action="store_true",
@@ -118,7 +119,14 @@ exit status: 0 on success, 2 when a thread cannot be read, 1 when a notebook fai
     return parser
 
 
+_EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".json": "jsonl",
+               ".ndjson": "jsonl"}
+
+
 def run_extract(args: argparse.Namespace) -> int:
+    if args.format is None:  # "-o troops.csv" writes CSV
+        suffix = os.path.splitext(args.output or "")[1].lower()
+        args.format = _EXTENSIONS.get(suffix, "jsonl")
     options = {}
     if args.kind in ROLE_EXTRACTORS:
         options = {"parse": not args.no_parse, "post_time": args.post_time}

@@ -34,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .errors import ThreadFormatError
 from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
@@ -247,36 +248,41 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     manifest = _read_manifest(out)
     progress = sys.stderr.isatty()
     paths = [Path(thread).resolve() for thread in threads]
+    unreadable: dict[Path, ThreadFormatError] = {}
     for path in paths:
-        load_thread(path)  # a thread that cannot be read fails here, before any notebook runs
+        try:
+            load_thread(path)  # a thread that cannot be read fails here, before any notebook runs
+        except ThreadFormatError as exc:
+            unreadable[path] = exc
+    if unreadable and len(unreadable) == len(paths):
+        raise next(iter(unreadable.values()))  # nothing to render: the user's mistake, said as is
     code_sha256 = _sha256(_code_and_lexicons())
-    results = []
+    results, failures = [], []
     for thread, path, key in zip(threads, paths, report_keys(paths, manifest)):
+        if path in unreadable:
+            failures.append(f"{key}: {unreadable[path]}")
+            log(f"threadlib: {key}: skipped, it cannot be read: {unreadable[path]}")
+            manifest["threads"][key] = {**manifest["threads"].get(key, {}), "input": str(thread),
+                                        "input_path": str(path), "failed": str(unreadable[path])}
+            results.append(ReportResult(str(thread), "failed", manifest["threads"][key].get("reports", [])))
+            continue
         entry = {"input": str(thread), "input_path": str(path), "input_sha256": _sha256([path]),
                  "notebooks_sha256": _sha256(notebook_paths), "code_sha256": code_sha256,
                  "parameters": parameters, "threadlib_version": __version__}
         previous = manifest["threads"].get(key, {})
-        if if_changed and _unchanged(previous, entry, out):
+        if if_changed and not previous.get("failed") and _unchanged(previous, entry, out):
             log(f"threadlib: {key}: unchanged since {previous.get('generated')}, skipped")
             results.append(ReportResult(str(thread), "skipped", previous.get("reports", [])))
             continue
         started = time.perf_counter()
-        work = Path(tempfile.mkdtemp(prefix=f".{key}.new-", dir=out))
-        work.chmod(0o755)
         try:
-            for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
-                begun = time.perf_counter()
-                executed = work / f"{name}.ipynb"
-                _execute(notebook, executed, {**parameters, "thread": str(path)}, folder, progress)
-                (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
-                executed.unlink()
-                log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
-            _swap_in(work, out / key)
-        except BaseException as exc:
-            shutil.rmtree(work, ignore_errors=True)
-            if isinstance(exc, ReportError):
-                raise ReportError(f"{key}: {exc}; the previous reports in {out / key} are kept") from None
-            raise
+            _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log)
+        except ReportError as exc:
+            failures.append(f"{key}: {exc}; the previous reports in {out / key} are kept")
+            log(f"threadlib: {failures[-1]}")
+            manifest["threads"][key] = {**previous, "input": str(thread), "input_path": str(path), "failed": str(exc)}
+            results.append(ReportResult(str(thread), "failed", previous.get("reports", [])))
+            continue
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
         manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                     "reports": reports,
@@ -285,7 +291,28 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     manifest["threadlib_version"] = __version__
     _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     _write_atomically(out / "index.html", index_html(manifest))
+    if failures:
+        raise ReportError(f"{len(failures)} of {len(paths)} threads failed ({'; '.join(failures)}); the others "
+                          f"were written, see {out / 'index.html'}")
     return results
+
+
+def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
+            notebook_paths: list[Path], progress: bool, log: Callable[[str], None]) -> None:
+    """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``."""
+    work = Path(tempfile.mkdtemp(prefix=f".{key}.new-", dir=out))
+    work.chmod(0o755)
+    try:
+        for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
+            begun = time.perf_counter()
+            executed = work / f"{name}.ipynb"
+            _execute(notebook, executed, {**parameters, "thread": str(path)}, folder, progress)
+            (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
+            executed.unlink()
+            log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
+        _swap_in(work, out / key)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def index_html(manifest: dict) -> str:
@@ -295,7 +322,9 @@ def index_html(manifest: dict) -> str:
              "text-align:left;}code{font-size:90%;}</style></head><body>", "<h1>threadlib reports</h1>"]
     for key, entry in sorted(manifest.get("threads", {}).items()):
         e = {k: html.escape(str(v)) for k, v in entry.items() if not isinstance(v, (list, dict))}
-        parts.append(f"<h2>{html.escape(key)}</h2><table>"
+        failed = (f"<p><strong>Not updated:</strong> {html.escape(str(entry['failed']))}</p>"
+                  if entry.get("failed") else "")
+        parts.append(f"<h2>{html.escape(key)}</h2>{failed}<table>"
                      f"<tr><th>input</th><td><code>{e.get('input', '')}</code></td></tr>"
                      f"<tr><th>input SHA-256</th><td><code>{e.get('input_sha256', '')}</code></td></tr>"
                      f"<tr><th>generated</th><td>{e.get('generated', '')}</td></tr>"

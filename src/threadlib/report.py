@@ -91,7 +91,7 @@ def export_html(notebook: Path, *, with_code: bool = False) -> str:
     return body
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress: bool) -> None:
+def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress: bool, kernels=None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -102,7 +102,8 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
                                    cwd=str(cwd), progress_bar=progress, log_output=False,
-                                   request_save_on_cell_execute=False)
+                                   request_save_on_cell_execute=False,
+                                   **({"kernel_manager_class": kernels} if kernels else {}))
     except PapermillExecutionError as exc:
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise ReportError(f"{notebook.name} failed at cell {exc.exec_count or exc.cell_index} "
@@ -112,6 +113,21 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
             os.environ.pop(CODE_ENV, None)
         else:
             os.environ[CODE_ENV] = previous
+
+
+def _local_kernels(folder: str):
+    """A kernel manager that talks to its kernel over local sockets (IPC) in ``folder``, not over
+    TCP: no port is opened, and the kernel has no "running over TCP without encryption" warning
+    to print."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return LocalKernelManager
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -239,12 +255,13 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
     notebook_paths = [folder / f"{name}.ipynb" for name in NOTEBOOKS]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with _locked(out, log):
-        return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log)
+    with _locked(out, log), tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
+        return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log,
+                           _local_kernels(sockets))
 
 
 def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,
-                notebook_paths: list[Path], log: Callable[[str], None]) -> list[ReportResult]:
+                notebook_paths: list[Path], log: Callable[[str], None], kernels=None) -> list[ReportResult]:
     manifest = _read_manifest(out)
     progress = sys.stderr.isatty()
     paths = [Path(thread).resolve() for thread in threads]
@@ -276,7 +293,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             continue
         started = time.perf_counter()
         try:
-            _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log)
+            _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log, kernels)
         except ReportError as exc:
             failures.append(f"{key}: {exc}; the previous reports in {out / key} are kept")
             log(f"threadlib: {failures[-1]}")
@@ -298,7 +315,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
 
 
 def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
-            notebook_paths: list[Path], progress: bool, log: Callable[[str], None]) -> None:
+            notebook_paths: list[Path], progress: bool, log: Callable[[str], None], kernels=None) -> None:
     """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``."""
     work = Path(tempfile.mkdtemp(prefix=f".{key}.new-", dir=out))
     work.chmod(0o755)
@@ -306,7 +323,7 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
         for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
             begun = time.perf_counter()
             executed = work / f"{name}.ipynb"
-            _execute(notebook, executed, {**parameters, "thread": str(path)}, folder, progress)
+            _execute(notebook, executed, {**parameters, "thread": str(path)}, folder, progress, kernels)
             (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
             executed.unlink()
             log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")

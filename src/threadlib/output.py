@@ -64,17 +64,22 @@ def write_jsonl(records: Iterable[dict], handle: IO[str]) -> int:
     return count
 
 
-def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFrame:
-    """Columns of dicts (or lists) become JSON text, so that a CSV cell or a Parquet column holds them.
+LIST_SEPARATOR = "; "  # between the values of a list in a CSV cell ("Iraq; Syria")
 
-    With ``keep_flat_lists``, lists of plain values stay lists (Parquet stores them natively).
+
+def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFrame:
+    """Columns of dicts (or nested lists) become JSON text, so that a CSV cell or a Parquet column
+    holds them.
+
+    With ``keep_flat_lists`` (Parquet), lists of plain values stay lists, and a lone value in such a
+    column becomes a list of one. Without it (CSV), a list of plain values is written as its values
+    joined by ``"; "`` and a lone value as itself, as a spreadsheet shows them ("Iraq; Syria", "Iraq").
     """
     def nested(value) -> bool:
-        if isinstance(value, dict):
-            return True
-        if isinstance(value, list):
-            return not keep_flat_lists or any(isinstance(item, (dict, list)) for item in value)
-        return False
+        return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value))
+
+    def plain(value):
+        return None if value is None or (isinstance(value, float) and value != value) else value
 
     out = frame.copy()
     for column in out.columns:
@@ -85,6 +90,9 @@ def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFra
         elif keep_flat_lists and out[column].map(lambda v: isinstance(v, list)).any():
             # One type a column: a lone value ("Iraq") becomes a list of one, as in ["Iraq", "Syria"].
             out[column] = out[column].map(lambda v: v if isinstance(v, list) or v is None or v != v else [v])
+        elif not keep_flat_lists:
+            out[column] = out[column].map(
+                lambda v: LIST_SEPARATOR.join(str(json_value(i)) for i in v) if isinstance(v, list) else plain(v))
     return out
 
 

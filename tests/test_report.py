@@ -177,3 +177,13 @@ def test_one_unreadable_thread_of_three_does_not_block_the_others(tmp_path):
     written = [key for key, entry in manifest["threads"].items() if not entry.get("failed")]
     assert len(written) == 2 and all((out / key / "01_troop_counts.html").is_file() for key in written)
     assert "broken" in (out / "index.html").read_text()
+
+
+def test_log_lines_carry_the_time_when_not_on_a_terminal_and_papermill_stays_quiet(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "threadlib", "report", str(SAMPLE), "--out", str(tmp_path / "out"),
+                             "-p", 'targets=["US"]'], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if "done in" in line]
+    assert len(progress) == len(NOTEBOOKS)
+    assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d threadlib: ", line) for line in progress)
+    assert "unknown parameter" not in result.stderr.lower() and "WARNING" not in result.stderr

@@ -115,6 +115,13 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
             os.environ[CODE_ENV] = previous
 
 
+def _default_log() -> Callable[[str], None]:
+    """Log lines to stderr; with the time in front when stderr is not a terminal (a log file)."""
+    if sys.stderr.isatty():
+        return lambda message: print(message, file=sys.stderr)
+    return lambda message: print(f"{dt.datetime.now().isoformat(timespec='seconds')} {message}", file=sys.stderr)
+
+
 def _local_kernels(folder: str):
     """A kernel manager that talks to its kernel over local sockets (IPC) in ``folder``, not over
     TCP: no port is opened, and the kernel has no "running over TCP without encryption" warning
@@ -249,7 +256,7 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
                 log: Callable[[str], None] | None = None) -> list[ReportResult]:
     """Make the reports of each thread; see the module's docstring. Raises `ThreadFormatError`
     for a thread that cannot be read and `ReportError` for a notebook that fails."""
-    log = log or (lambda message: print(message, file=sys.stderr))
+    log = log or _default_log()
     parameters = dict(parameters or {})
     folder = find_notebooks(notebooks)
     notebook_paths = [folder / f"{name}.ipynb" for name in NOTEBOOKS]
@@ -323,7 +330,9 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
         for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
             begun = time.perf_counter()
             executed = work / f"{name}.ipynb"
-            _execute(notebook, executed, {**parameters, "thread": str(path)}, folder, progress, kernels)
+            # Each notebook gets the parameters it declares, so papermill has nothing to warn about.
+            own = {k: v for k, v in {**parameters, "thread": str(path)}.items() if k in notebook_parameters(notebook)}
+            _execute(notebook, executed, own, folder, progress, kernels)
             (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
             executed.unlink()
             log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
@@ -384,20 +393,26 @@ def parse_parameter(text: str) -> tuple[str, object]:
         return name, value
 
 
+def notebook_parameters(notebook: Path) -> dict[str, object]:
+    """The parameters one notebook declares: the names and literal defaults of its cell tagged
+    ``parameters`` (read without a kernel)."""
+    declared: dict[str, object] = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for node in ast.parse("".join(cell.get("source", []))).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                with contextlib.suppress(ValueError):
+                    declared.setdefault(node.targets[0].id, ast.literal_eval(node.value))
+    return declared
+
+
 def declared_parameters(folder: Path) -> dict[str, object]:
-    """The parameters the notebooks declare (the literals of their cells tagged ``parameters``),
-    with their defaults; ``thread`` is set by the report itself."""
+    """The parameters the notebooks declare, with their defaults; ``thread`` is set by the report."""
     declared: dict[str, object] = {}
     for name in NOTEBOOKS:
-        notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
-        for cell in notebook.get("cells", []):
-            if "parameters" not in cell.get("metadata", {}).get("tags", []):
-                continue
-            source = "".join(cell.get("source", []))
-            for node in ast.parse(source).body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                    with contextlib.suppress(ValueError):
-                        declared.setdefault(node.targets[0].id, ast.literal_eval(node.value))
+        for key, value in notebook_parameters(folder / f"{name}.ipynb").items():
+            declared.setdefault(key, value)
     declared.pop("thread", None)
     return declared
 

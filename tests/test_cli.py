@@ -6,7 +6,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE, read_jsonl
+from conftest import ROOT, SAMPLE, read_jsonl
 
 import threadlib
 from threadlib.cli import main
@@ -100,3 +100,16 @@ def test_the_output_format_comes_from_the_extension(tmp_path, name, starts):
 
     assert run(["extract", "troops", str(SAMPLE), "--no-parse", "-o", str(tmp_path / name)]) == 0
     assert (tmp_path / name).read_bytes().startswith(starts)
+
+
+def test_score_can_be_limited_to_the_posts_a_student_annotated(tmp_path, capsys):
+    from threadlib.cli import main as run
+
+    gold = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "gold" / "troops.jsonl").read_text().splitlines()]
+    partial = tmp_path / "mine.jsonl"
+    partial.write_text("".join(json.dumps(r) + "\n" for r in gold if r["post_id"] in (2, 3)))
+    assert run(["score", "troops", str(partial), str(SAMPLE), "--json"]) == 0
+    everything = json.loads(capsys.readouterr().out)
+    assert run(["score", "troops", str(partial), str(SAMPLE), "--json", "--posts", "2-3"]) == 0
+    limited = json.loads(capsys.readouterr().out)
+    assert everything["precision"] < 0.5 and limited["precision"] == 1.0 and limited["recall"] == 1.0

@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     scorer.add_argument("source", metavar="THREAD_OR_PREDICTIONS",
                         help="a thread (the extractor runs on it) or a JSON Lines file of predicted records")
     scorer.add_argument("--json", action="store_true", help="print the figures as JSON")
+    scorer.add_argument("--posts", metavar="RANGE", type=post_range,
+                        help="score only these posts, e.g. 1-3 or 1,4,7-9 (the posts a student annotated)")
     scorer.set_defaults(run=run_score)
 
     reporter = commands.add_parser(
@@ -164,6 +166,10 @@ def run_score(args: argparse.Namespace) -> int:
         predicted = read_records(args.source)
     else:
         predicted = list(frame_records(EXTRACTORS[args.kind](load_thread(args.source))))
+    if args.posts is not None:  # shifts name two posts: kept when both are in range
+        keep = lambda record: all(record.get(key) in args.posts for key in ("post_id", "from_post_id", "to_post_id")  # noqa: E731
+                                  if key in record)
+        gold, predicted = [r for r in gold if keep(r)], [r for r in predicted if keep(r)]
     result = score(args.kind, gold, predicted)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.report())
     return 0
@@ -184,6 +190,21 @@ def run_report(args: argparse.Namespace) -> int:
     print(f"threadlib: {written} written, {len(results) - written} unchanged; see {args.out}/index.html",
           file=sys.stderr)
     return 0
+
+
+def post_range(text: str) -> frozenset[int]:
+    """Post numbers from ``1-3``, ``1,4,7-9``.
+
+    >>> sorted(post_range("1,4,7-9"))
+    [1, 4, 7, 8, 9]
+    """
+    numbers: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise argparse.ArgumentTypeError(f"{text!r}: write post numbers as 1-3 or 1,4,7-9")
+        numbers.update(range(int(first), int(last or first) + 1))
+    return frozenset(numbers)
 
 
 class UsageError(Exception):

@@ -264,7 +264,7 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out, log), tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
         return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log,
-                           _local_kernels(sockets))
+                           _local_kernels(sockets) if os.name == "posix" else None)  # no IPC sockets on Windows
 
 
 def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,

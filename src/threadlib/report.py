@@ -170,7 +170,11 @@ def _exchange(first: Path, second: Path) -> bool:
 def _locked(out: Path, log: Callable[[str], None]):
     """Hold the lock of a reports folder: a second run into it waits until the first is done.
     Leftovers of runs that were killed (``.KEY.new-*``, ``.KEY.old-*``) are removed once it is held."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks (Windows): one run at a time is the user's to keep
+        yield
+        return
 
     with (out / ".threadlib.lock").open("a") as handle:
         try:

@@ -125,7 +125,9 @@ def _default_log() -> Callable[[str], None]:
 def _local_kernels(folder: str):
     """A kernel manager that talks to its kernel over local sockets (IPC) in ``folder``, not over
     TCP: no port is opened, and the kernel has no "running over TCP without encryption" warning
-    to print."""
+    to print. The kernel's own stderr (its log, such as the "KeyboardInterrupt caught in kernel"
+    it prints while shutting down) goes to ``folder/kernel.log``, not to the user's log: what a
+    notebook prints, and why a cell failed, come back as its outputs."""
     from jupyter_client.manager import AsyncKernelManager
 
     class LocalKernelManager(AsyncKernelManager):
@@ -133,6 +135,11 @@ def _local_kernels(folder: str):
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", os.path.join(folder, "kernel"))
             super().__init__(**kwargs)
+
+        async def start_kernel(self, **kw):
+            with open(os.path.join(folder, "kernel.log"), "ab") as log:
+                kw.setdefault("stderr", log)
+                return await super().start_kernel(**kw)
 
     return LocalKernelManager
 

@@ -26,7 +26,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (LAB_ARGS="--port 8899 --no-br
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/
 
 notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their stored outputs (which nbval checks) change
-	cd notebooks && for nb in *.ipynb; do THREADLIB_CHART_CODE=page ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	cd notebooks && for nb in *.ipynb; do ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ClearMetadataPreprocessor.enabled=True --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask=kernelspec \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask=language_info "$$nb" || exit 1; done

@@ -156,7 +156,13 @@ def test_a_thread_with_nothing_to_extract_still_gets_its_reports(tmp_path):
     thread.write_text("CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n")
     (result,) = run_reports([thread], out=tmp_path / "out", log=lambda message: None)
     assert result.status == "written"
-    assert "0 troop-count mentions" in (tmp_path / "out" / "chat" / "01_troop_counts.html").read_text()
+    pages = {name: (tmp_path / "out" / "chat" / f"{name}.html").read_text() for name in NOTEBOOKS}
+    assert "The thread has no troop-count mention." in pages["01_troop_counts"]
+    assert "The thread has no attack-frequency claim." in pages["02_attack_frequency"]
+    assert "The thread has no stated position." in pages["03_position_shifts"]
+    for name, page in pages.items():  # no empty chart, no header-only table, no Python warning
+        assert "vegaEmbed('#" not in page or name == "00_overview", name
+        assert "Warning" not in page and "site-packages" not in page and "Empty DataFrame" not in page, name
 
 
 def test_one_unreadable_thread_of_three_does_not_block_the_others(tmp_path):

@@ -93,13 +93,15 @@ def test_report_keys_are_safe_unique_and_never_the_folder_itself():
     keys = report_keys(paths, {"threads": {}})
     assert all(k and set(k) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") for k in keys)
     assert keys[1] == "thread" and len(set(keys)) == 4
-    assert keys[2].startswith("iraq-") and keys[3].startswith("iraq-")
+    assert keys[2:] == ["a-iraq", "b-iraq"]  # the folder's name tells them apart
+    same_folder_name = report_keys([Path("/a/x/iraq.txt"), Path("/b/x/iraq.txt")], {"threads": {}})
+    assert same_folder_name[0] != same_folder_name[1] and all(k.startswith("iraq-") for k in same_folder_name)
 
 
-def test_a_key_taken_by_another_thread_in_the_manifest_gets_a_hash():
+def test_a_key_taken_by_another_thread_in_the_manifest_is_not_reused():
     manifest = {"threads": {"iraq": {"input_path": "/a/iraq.txt"}}}
     assert report_keys([Path("/a/iraq.txt")], manifest) == ["iraq"]
-    assert report_keys([Path("/b/iraq.txt")], manifest)[0].startswith("iraq-")
+    assert report_keys([Path("/b/iraq.txt")], manifest) == ["b-iraq"]
 
 
 def test_index_links_cannot_run_script():

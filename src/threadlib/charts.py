@@ -1,10 +1,18 @@
-"""Charts that work in JupyterLab and in exported HTML reports with no network.
+"""Charts that draw in JupyterLab, on a code-hosting site and in offline HTML reports.
 
-`show` displays an Altair chart as an HTML fragment: a static SVG of the chart (seen without
-JavaScript) and a call to ``vegaEmbed``, so that tooltips and selections work offline. The Vega code
-(`vega_script`, no CDN) comes once: in a report, the page template inlines it; in JupyterLab, the
-first chart a kernel shows carries it. Reports and ``make notebooks`` set ``THREADLIB_CHART_CODE=page``
-so that their outputs leave it to the page. Thread text inside the spec is escaped so that it
+A chart is displayed as a mime bundle of three parts:
+
+* ``application/vnd.vegalite.v5+json``: the Vega-Lite spec, which JupyterLab (and Notebook 7,
+  VS Code) draws natively, interactive, without re-running and without trusting the notebook;
+  nbval compares it, so the stored figures are checked;
+* ``image/svg+xml``: a static drawing (vl-convert, no browser), which a site that shows stored
+  notebooks, or a plain ``nbconvert --to html``, displays;
+* ``text/plain``: the chart's title, for a terminal.
+
+No chart carries the Vega JavaScript itself (about 1 MB), so a saved notebook stays small. The
+report page (`threadlib.report.export_html`) turns each spec into an HTML fragment with
+`html_outputs`: the static SVG, replaced by the interactive chart by ``vegaEmbed``, whose code the
+page template inlines once (`vega_script`, no CDN). Thread text inside a spec is escaped so that it
 cannot close the script it sits in.
 """
 
@@ -12,19 +20,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
-import itertools
 import json
-import os
 
-import altair as alt
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 # Escapes that keep JSON inert inside an HTML <script>: no "</script>", no "<!--", no HTML entities.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                               "\u2029": "\\u2029"})
-
-
-_COUNTER = itertools.count(1)
 
 
 def script_json(value) -> str:
@@ -45,48 +47,63 @@ def vega_script() -> str:
     return f"<script>{code}</script>"
 
 
-def _static_svg(spec: dict) -> str:
+def static_svg(spec: dict) -> str:
+    """The chart drawn as SVG without a browser; empty when vl-convert cannot draw it."""
     import vl_convert
 
     try:
         return vl_convert.vegalite_to_svg(spec)
-    except (ValueError, RuntimeError):  # a chart vl-convert cannot draw still gets its interactive view
+    except (ValueError, RuntimeError):  # such a chart still gets its interactive view
         return ""
 
 
-def embed_html(chart: alt.TopLevelMixin, *, chart_id: str | None = None) -> str:
-    """The HTML fragment of a chart: a static SVG replaced by the interactive chart when
-    ``vegaEmbed`` is on the page."""
-    spec = chart.to_dict()
-    # The same chart gets the same id in every run, so re-run notebooks keep their stored outputs.
-    chart_id = chart_id or f"threadlib-chart-{hashlib.sha256(script_json(spec).encode()).hexdigest()[:8]}" \
-                           f"-{next(_COUNTER)}"
-    svg = _static_svg(spec)
-    return (f'<div id="{html.escape(chart_id)}" class="threadlib-chart">{svg}</div>\n'
+def embed_html(spec: dict, svg: str = "", *, number: int = 1) -> str:
+    """The HTML fragment of a chart for a report page: the static SVG, replaced by the interactive
+    chart when ``vegaEmbed`` is on the page. The id depends only on the spec and its place."""
+    chart_id = f"threadlib-chart-{hashlib.sha256(script_json(spec).encode()).hexdigest()[:8]}-{number}"
+    return (f'<div id="{chart_id}" class="threadlib-chart">{svg}</div>\n'
             f"<script>(function() {{ var spec = {script_json(spec)};"
             f" if (window.vegaEmbed) {{ window.vegaEmbed('#{chart_id}', spec, {{actions: false}})"
             f".catch(function(e) {{ console.error(e); }}); }} }})();</script>")
 
 
-CODE_ENV = "THREADLIB_CHART_CODE"  # "page": the page supplies the Vega code; else the first chart does
-_code_shown = False
-
-
 class Chart:
-    """A chart to display: the HTML fragment, with the Vega code the first time in a kernel."""
+    """An Altair chart to display (see the module's docstring for what it shows where)."""
 
-    def __init__(self, chart: alt.TopLevelMixin):
+    def __init__(self, chart):
         self.chart = chart
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        global _code_shown
-        fragment = embed_html(self.chart)
-        if os.environ.get(CODE_ENV) != "page" and not _code_shown:
-            fragment = vega_script() + "\n" + fragment
-            _code_shown = True
-        return {"text/html": fragment, "text/plain": "<interactive chart>"}
+        spec = self.chart.to_dict()
+        title = spec.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart: {title or 'untitled'}>"}
+        svg = static_svg(spec)
+        if svg:
+            bundle["image/svg+xml"] = svg
+        return bundle
 
 
-def show(chart: alt.TopLevelMixin) -> Chart:
-    """Wrap an Altair chart so that it displays both in JupyterLab and in offline HTML reports."""
+def show(chart) -> Chart:
+    """Wrap an Altair chart so that it displays in JupyterLab, stored notebooks and reports."""
     return Chart(chart)
+
+
+def html_outputs(notebook) -> int:
+    """Turn every stored chart of an executed notebook (an ``nbformat`` node, changed in place) into
+    the HTML fragment of `embed_html`, for the report page; returns how many there were."""
+    count = 0
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if VEGALITE_MIME not in data:
+                continue
+            count += 1
+            spec = data[VEGALITE_MIME]
+            spec = json.loads(spec) if isinstance(spec, str) else spec
+            svg = data.get("image/svg+xml", "")
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            output["data"] = {"text/html": embed_html(spec, svg, number=count),
+                              "text/plain": data.get("text/plain", "<chart>")}
+    return count
+

@@ -7,6 +7,7 @@ the dropdown) that also works in the exported HTML reports (see `threadlib.chart
 from __future__ import annotations
 
 import html
+import numbers
 from pathlib import Path
 
 import altair as alt
@@ -75,49 +76,133 @@ def matching(frame: pd.DataFrame, column: str, wanted) -> pd.DataFrame:
     return frame[frame[column].map(hit)]
 
 
-class Table:
-    """A table shown as escaped HTML (links only for http(s) addresses) and as plain text."""
+LABELS = {"post_id": "post", "as_of": "as of", "rate_per_week": "attacks a week",
+          "implied_rate_since_previous": "attacks a week since the previous claim",
+          "previous_post_id": "previous post", "window_start": "window start", "window_end": "window end",
+          "window_start_text": "window start (words)", "window_days": "window (days)",
+          "first_post_id": "first post", "second_post_id": "second post", "first_text": "first figure",
+          "second_text": "second figure", "from_stance": "from", "to_stance": "to", "from_stated": "stated",
+          "to_stated": "then stated", "from_post_id": "post", "to_post_id": "then post",
+          "from_sentence": "sentence", "to_sentence": "then sentence", "actor_class": "actor class"}
+QUALIFIERS = {"approx": "about", "at_least": "at least", "more_than": "more than", "at_most": "up to",
+              "fewer_than": "fewer than"}
+COUNT_COLUMNS = {"value", "low", "high", "count", "troops", "smallest", "largest"}
 
-    def __init__(self, frame: pd.DataFrame, *, link: str | None = None):
+
+class Table:
+    """A table shown as escaped HTML (links only for http(s) addresses) and as plain text, with
+    readable headers, dates without a time of day, counts with thousands separators and qualifier
+    words instead of codes; an empty table is a sentence, not a header row."""
+
+    def __init__(self, frame: pd.DataFrame, *, link: str | None = None, empty: str = "Nothing to list."):
         self.frame = frame.reset_index(drop=True)
         self.link = link
+        self.empty = empty
+
+    def _shown(self) -> pd.DataFrame:
+        shown = pd.DataFrame(index=self.frame.index)
+        for column in self.frame.columns:
+            shown[LABELS.get(column, column.replace("_", " "))] = [_text(v, column) for v in self.frame[column]]
+        return shown
 
     def _repr_html_(self) -> str:
-        shown = self.frame.copy()
-        for column in shown.columns:
-            shown[column] = shown[column].map(_cell)
-        if self.link and self.link in shown.columns:
-            shown[self.link] = [_link(v) for v in self.frame[self.link]]
+        if self.frame.empty:
+            return f"<p><em>{html.escape(self.empty)}</em></p>"
+        shown = self._shown().map(html.escape)
+        if self.link and self.link in self.frame.columns:
+            shown[LABELS.get(self.link, self.link)] = [_link(v) for v in self.frame[self.link]]
         return shown.to_html(escape=False, index=False, na_rep="", classes="threadlib-table")
 
     def __repr__(self) -> str:
-        return self.frame.to_string(index=False, max_colwidth=60)
+        if self.frame.empty:
+            return self.empty
+        return self._shown().to_string(index=False, max_colwidth=60)
 
 
-def _cell(value) -> str:
+def _text(value, column: str = "") -> str:
+    """One cell as text: lists joined, dates as dates, counts with separators, codes as words."""
     if isinstance(value, (list, tuple)):
-        value = ", ".join(map(str, value))
+        return ", ".join(map(str, value))
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return html.escape(str(value))
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M" if (value.hour or value.minute) else "%Y-%m-%d")
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
+    if column in COUNT_COLUMNS and isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if column == "qualifier":
+        return QUALIFIERS.get(value, str(value))
+    return str(value)
 
 
 def _link(value) -> str:
-    text = _cell(value)
+    text = html.escape(_text(value))
     if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
         return f'<a href="{html.escape(value, quote=True)}" rel="noopener noreferrer">{text}</a>'
     return text  # a shortened link ("https://... ... d=x") or another scheme stays plain text
 
 
-def table(frame: pd.DataFrame, columns: list[str] | None = None, *, link: str | None = None) -> Table:
-    """Show ``frame`` (or some of its columns) as a safe table."""
-    return Table(frame[columns] if columns else frame, link=link)
+def table(frame: pd.DataFrame, columns: list[str] | None = None, *, link: str | None = None,
+          empty: str = "Nothing to list.") -> Table:
+    """Show ``frame`` (or some of its columns) as a safe, readable table."""
+    return Table(frame[columns] if columns else frame, link=link, empty=empty)
 
 
 def _places(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(value)
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def outlet_names(outlets: pd.Series) -> pd.Series:
+    """Outlets with one spelling per name: "THE WALL STREET JOURNAL" and "The Wall Street Journal"
+    become the spelling that is not all capitals (else the most common one).
+
+    >>> outlet_names(pd.Series(["NEWSWEEK", "The Hill", "THE HILL"])).tolist()
+    ['NEWSWEEK', 'The Hill', 'The Hill']
+    """
+    spellings: dict[str, str] = {}
+    for name, _ in outlets.dropna().astype(str).value_counts().items():
+        key = name.casefold()
+        if key not in spellings or (spellings[key].isupper() and not name.isupper()):
+            spellings[key] = name
+    return outlets.map(lambda v: spellings.get(str(v).casefold(), v) if isinstance(v, str) else v)
+
+
+def figures_by_actor(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Troop figures per actor and country: how many, the smallest and largest, the first and last date."""
+    data = mentions.assign(location=mentions["location"].map(_places), value=mentions["value"].astype("Float64"))
+    if data.empty:
+        return pd.DataFrame(columns=["actor", "location", "figures", "smallest", "largest", "first as of",
+                                     "last as of"])
+    grouped = data.groupby(["actor", "location"], dropna=False)
+    return pd.DataFrame({"figures": grouped.size(), "smallest": grouped["value"].min(),
+                         "largest": grouped["value"].max(), "first as of": grouped["as_of"].min(),
+                         "last as of": grouped["as_of"].max()}).reset_index().astype(
+        {"smallest": "Int64", "largest": "Int64"}).sort_values("figures", ascending=False, kind="stable")
+
+
+def message(text: str):
+    """A sentence shown in place of a chart that has nothing to draw."""
+    from IPython.display import HTML
+
+    return HTML(f"<p><em>{html.escape(text)}</em></p>")
+
+
+def _stacked(data: pd.DataFrame, keys: list[str], text: str) -> pd.DataFrame:
+    """Points that would be drawn on top of each other made one point, with how many it holds and
+    their texts in its tooltip."""
+    rows = []
+    for _, group in data.groupby(keys, sort=False, dropna=False):
+        first = group.iloc[0].copy()
+        first["n"] = len(group)
+        texts = list(dict.fromkeys(group[text].astype(str)))
+        first[text] = "; ".join(texts[:4]) + (f" (+{len(texts) - 4} more)" if len(texts) > 4 else "")
+        if len(group) > 1:
+            first["source"] = ", ".join(dict.fromkeys(group["source"]))
+        rows.append(first)
+    return pd.DataFrame(rows).reset_index(drop=True)
 
 
 def articles_per_month(posts: pd.DataFrame):
@@ -142,90 +227,111 @@ def articles_per_month(posts: pd.DataFrame):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(figure)
-    return Image(data=buffer.getvalue(), format="png")
+    described = ", ".join(f"{month}: {count}" for month, count in months.items())
+    return Image(data=buffer.getvalue(), format="png",
+                 metadata={"alt": f"Bar chart of articles per month of publication ({described or 'none'})"})
 
 
-def posts_chart(posts: pd.DataFrame):
+def posts_chart(posts: pd.DataFrame, *, empty: str = "No posts to draw."):
     """Articles over time, by outlet: click an outlet in the legend to pick it."""
-    data = posts.assign(outlet=posts["outlet"].fillna("(no outlet)").astype(str),
-                        headline=posts["headline"].fillna("").astype(str),
-                        published=posts["published"].dt.strftime("%Y-%m-%d"))
+    data = posts[posts["published"].notna()]
+    if data.empty:
+        return message(empty)
+    data = data.assign(outlet=outlet_names(data["outlet"]).fillna("(no outlet)").astype(str),
+                       headline=data["headline"].fillna("").astype(str),
+                       published=data["published"].dt.strftime("%Y-%m-%d"))
     pick = alt.selection_point(fields=["outlet"], bind="legend")
     chart = alt.Chart(data[["post_id", "outlet", "headline", "published"]]).mark_circle(size=120).encode(
-        x=alt.X("published:T", title="published"),
+        x=alt.X("published:T", title="published", scale=alt.Scale(padding=16), axis=alt.Axis(labelOverlap=True)),
         y=alt.Y("outlet:N", title=None),
         color=alt.Color("outlet:N", legend=alt.Legend(title="outlet (click to pick)")),
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)),
-        tooltip=["post_id", "published", "outlet", "headline"],
+        tooltip=[alt.Tooltip("post_id", title="post"), "published", "outlet", "headline"],
     ).add_params(pick).properties(title="Articles reposted in the thread", width=600)
     return show(chart)
 
 
-def troops_chart(mentions: pd.DataFrame):
-    """Troop figures against the date they hold for, by actor; tooltip with the sentence and source;
-    a dropdown picks a location and the legend an actor."""
+def troops_chart(mentions: pd.DataFrame, *, empty: str = "No troop figures to draw."):
+    """Troop figures against the date they hold for, one row per location, coloured by actor (click
+    the legend to pick one); the tooltip has the sentence and source. Figures that would hide each other (same
+    actor, place, date and number) are one point, larger, that lists them all."""
     data = mentions.assign(as_of_date=day_strings(mentions["as_of"]),
                            where=mentions["location"].map(_places),
-                           shown_value=mentions["value"].astype("Float64").fillna(
-                               mentions["high"].astype("Float64")),
+                           shown_value=mentions["value"].astype("Float64").fillna(mentions["high"].astype("Float64")),
+                           qualifier=mentions["qualifier"].map(lambda q: QUALIFIERS.get(q, q)),
                            source=mentions["post_id"].map(lambda p: f"post {p}"))
+    data = data[data["shown_value"].notna() & data["as_of_date"].notna()]
+    if data.empty:
+        return message(empty)
     data = data[["as_of", "as_of_date", "shown_value", "text", "qualifier", "actor", "where", "sentence",
                  "source"]].astype({"shown_value": "float"})
+    data = _stacked(data, ["actor", "where", "as_of_date", "shown_value"], "text").astype({"n": int})
+    data["where"] = data["where"].replace("", "not said")
     actors = alt.selection_point(fields=["actor"], bind="legend")
-    places = sorted({p for p in data["where"] if p})
-    where = alt.selection_point(fields=["where"], bind=alt.binding_select(options=[None, *places],
-                                                                          labels=["all", *places], name="location "))
-    chart = alt.Chart(data).mark_point(filled=True, size=90).encode(
-        x=alt.X("as_of_date:T", title="as of"),
-        y=alt.Y("shown_value:Q", title="troops", scale=alt.Scale(type="log")),
+    chart = alt.Chart(data).mark_point(filled=True, stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("as_of_date:T", title="as of", scale=alt.Scale(padding=16), axis=alt.Axis(labelOverlap=True)),
+        y=alt.Y("shown_value:Q", title="troops (log scale)", scale=alt.Scale(type="log", padding=12),
+                axis=alt.Axis(format=",d", tickCount=6)),
+        size=alt.Size("n:Q", title="mentions", scale=alt.Scale(range=[70, 400]), legend=None),
         color=alt.Color("actor:N", legend=alt.Legend(title="actor (click to pick)")),
-        shape=alt.Shape("where:N", title="location"),
-        opacity=alt.condition(actors & where, alt.value(0.95), alt.value(0.08)),
-        tooltip=["text", "qualifier", "actor", "where", "as_of", "source", "sentence"],
-    ).add_params(actors, where).properties(title="Troop figures in the thread", width=600, height=320)
+        opacity=alt.condition(actors, alt.value(0.85), alt.value(0.08)),
+        tooltip=[alt.Tooltip("text", title="figure"), "qualifier", "actor", "where", "as_of",
+                 alt.Tooltip("n", title="mentions"), "source", "sentence"],
+    ).add_params(actors).properties(width=600, height=180).facet(
+        row=alt.Row("where:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
+    ).properties(title="Troop figures in the thread, by location")
     return show(chart)
 
 
-def attacks_chart(claims: pd.DataFrame):
-    """Claimed attack counts against the end of their window, by target; the tooltip has the claim."""
-    data = claims[claims["count"].notna()].assign(
-        end=lambda f: day_strings(f["window_end"]),
-        where=lambda f: f["location"].map(_places),
-        source=lambda f: f["post_id"].map(lambda p: f"post {p}"))
+def attacks_chart(claims: pd.DataFrame, *, empty: str = "No attack counts to draw."):
+    """Claimed attack counts against the end of their window, by target; the tooltip has the claim.
+    Streaks (days in a row) are not counts of attacks and are left to the table."""
+    data = claims[claims["count"].notna() & (claims["unit"] != "days")]
+    if data.empty:
+        return message(empty)
+    data = data.assign(end=lambda f: day_strings(f["window_end"]),
+                       where=lambda f: f["location"].map(_places),
+                       qualifier=lambda f: f["qualifier"].map(lambda q: QUALIFIERS.get(q, q)),
+                       source=lambda f: f["post_id"].map(lambda p: f"post {p}"))
     data = data[["end", "count", "unit", "qualifier", "target", "where", "window_start", "window_start_text",
                  "rate_per_week", "text", "sentence", "source"]].astype(
-        {"count": "float", "rate_per_week": "float", "target": "string"}).fillna({"target": "?"})
+        {"count": "float", "rate_per_week": "float", "target": "string"}).fillna({"target": "not said"})
     data = data.astype({"target": str})
     targets = alt.selection_point(fields=["target"], bind="legend")
-    chart = alt.Chart(data).mark_point(filled=True, size=100).encode(
-        x=alt.X("end:T", title="window end"),
-        y=alt.Y("count:Q", title="claimed count"),
+    chart = alt.Chart(data).mark_point(filled=True, size=100, opacity=0.85).encode(
+        x=alt.X("end:T", title="window end (the article's date)", scale=alt.Scale(padding=16),
+                axis=alt.Axis(labelOverlap=True)),
+        y=alt.Y("count:Q", title="attacks claimed"),
         color=alt.Color("target:N", legend=alt.Legend(title="target (click to pick)")),
-        shape=alt.Shape("unit:N"),
-        opacity=alt.condition(targets, alt.value(0.95), alt.value(0.1)),
-        tooltip=["text", "qualifier", "unit", "target", "where", "window_start", "window_start_text",
-                 "rate_per_week", "source", "sentence"],
+        shape=alt.Shape("unit:N", title="counted as"),
+        opacity=alt.condition(targets, alt.value(0.9), alt.value(0.1)),
+        tooltip=[alt.Tooltip("text", title="claim"), "qualifier", "unit", "target", "where", "window_start",
+                 alt.Tooltip("window_start_text", title="window start (words)"),
+                 alt.Tooltip("rate_per_week", title="attacks a week", format=".1f"), "source", "sentence"],
     ).add_params(targets).properties(title="Attack counts claimed in the thread", width=600, height=300)
     return show(chart)
 
 
-def positions_chart(positions: pd.DataFrame):
+def positions_chart(positions: pd.DataFrame, *, empty: str = "No positions to draw."):
     """Each actor's stances over time (one row per actor), coloured by stance; pick a stance in the
     legend, an actor in the dropdown."""
     data = positions.assign(when=day_strings(positions["stated"]),
                             where=positions["location"].map(_places),
                             source=positions["post_id"].map(lambda p: f"post {p}"))
+    data = data[data["when"].notna()]
+    if data.empty:
+        return message(empty)
     data = data[["actor", "stance", "stated", "when", "where", "cue", "sentence", "source"]].astype(str)
     stances = alt.selection_point(fields=["stance"], bind="legend")
     names = sorted(data["actor"].unique())
     who = alt.selection_point(fields=["actor"], bind=alt.binding_select(options=[None, *names],
                                                                          labels=["all", *names], name="actor "))
-    chart = alt.Chart(data).mark_point(filled=True, size=110).encode(
-        x=alt.X("when:T", title="stated"),
+    chart = alt.Chart(data).mark_point(filled=True, size=110, opacity=0.85).encode(
+        x=alt.X("when:T", title="stated", scale=alt.Scale(padding=16), axis=alt.Axis(labelOverlap=True)),
         y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("when", op="min")),
         color=alt.Color("stance:N", scale=alt.Scale(domain=list(STANCE_COLORS), range=list(STANCE_COLORS.values())),
                         legend=alt.Legend(title="stance (click to pick)")),
-        opacity=alt.condition(stances & who, alt.value(0.95), alt.value(0.08)),
+        opacity=alt.condition(stances & who, alt.value(0.9), alt.value(0.08)),
         tooltip=["actor", "stance", "stated", "where", "cue", "source", "sentence"],
     ).add_params(stances, who).properties(title="Stated positions over time", width=560)
     return show(chart)

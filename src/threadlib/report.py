@@ -1,7 +1,7 @@
 """HTML reports: run each analysis notebook on a thread with papermill, export it with nbconvert.
 
-Reports go to ``<out>/<key>/<notebook>.html`` (``key``: the thread file's stem made safe, with a
-short hash of its path when two threads would share it), with ``<out>/index.html`` and
+Reports go to ``<out>/<key>/<notebook>.html`` (``key``: the thread file's stem made safe, with its
+folder's name or a short hash of its path when two threads would share it), with ``<out>/index.html`` and
 ``<out>/manifest.json`` listing threads, reports, generation time, checksums and version.
 They open with no network: the page template inlines the chart code and fetches nothing.
 
@@ -79,15 +79,19 @@ def export_html(notebook: Path, *, with_code: bool = False) -> str:
     """The executed notebook as one offline HTML page (code hidden unless ``with_code``)."""
     from nbconvert import HTMLExporter
 
-    from .charts import vega_script
+    import nbformat
 
+    from .charts import html_outputs, vega_script
+
+    executed = nbformat.read(str(notebook), as_version=4)
+    html_outputs(executed)
     templates = resources.files("threadlib").joinpath("templates")
     exporter = HTMLExporter(template_name="threadlib", extra_template_basedirs=[str(templates)])
     exporter.exclude_input = not with_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
-    body, _ = exporter.from_filename(str(notebook), resources={"threadlib_vega_script": vega_script()})
+    body, _ = exporter.from_notebook_node(executed, resources={"threadlib_vega_script": vega_script()})
     return body
 
 
@@ -95,10 +99,6 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .charts import CODE_ENV
-
-    previous = os.environ.get(CODE_ENV)
-    os.environ[CODE_ENV] = "page"  # the kernel inherits it: the report page carries the chart code once
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
                                    cwd=str(cwd), progress_bar=progress, log_output=False,
@@ -108,11 +108,6 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise ReportError(f"{notebook.name} failed at cell {exc.exec_count or exc.cell_index} "
                           f"({exc.ename}: {first_line})") from None
-    finally:
-        if previous is None:
-            os.environ.pop(CODE_ENV, None)
-        else:
-            os.environ[CODE_ENV] = previous
 
 
 def _default_log() -> Callable[[str], None]:
@@ -202,22 +197,32 @@ _SLUG_DROPS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def report_keys(paths: list[Path], manifest: dict) -> list[str]:
-    """A folder name per thread: its file name's stem made safe (letters, digits, ``-``, ``_``),
-    with a short hash of its full path where another thread, in this run or in the manifest, would
-    take the same name.
+    """A folder name per thread: its file name's stem made safe (letters, digits, ``-``, ``_``);
+    where another thread, in this run or in the manifest, would take the same name, its folder's
+    name is put in front, and where that is not enough either, a short hash of its full path.
 
     >>> report_keys([Path("/a/iraq.txt"), Path("/b/iraq.txt"), Path("/c/..txt")], {"threads": {}})
-    ['iraq-b7760a01', 'iraq-408d6de0', 'thread']
+    ['a-iraq', 'b-iraq', 'thread']
+    >>> report_keys([Path("/a/x/iraq.txt"), Path("/b/x/iraq.txt")], {"threads": {}})
+    ['iraq-5c6a95af', 'iraq-34b7ecc3']
     """
-    slugs = [_SLUG_DROPS.sub("-", path.stem).strip("-") or "thread" for path in paths]
-    owners: dict[str, set[str]] = {}
-    for slug, path in zip(slugs, paths):
-        owners.setdefault(slug, set()).add(str(path))
-    for key, entry in manifest.get("threads", {}).items():
-        if "input_path" in entry and key in owners:
-            owners[key].add(entry["input_path"])
-    return [slug if len(owners[slug]) == 1 else f"{slug}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
-            for slug, path in zip(slugs, paths)]
+    def slug(text: str, default: str = "thread") -> str:
+        return _SLUG_DROPS.sub("-", text).strip("-") or default
+
+    def unique(names: list[str]) -> list[bool]:
+        owners: dict[str, set[str]] = {}
+        for name, path in zip(names, paths):
+            owners.setdefault(name, set()).add(str(path))
+        for key, entry in manifest.get("threads", {}).items():
+            if "input_path" in entry and key in owners:
+                owners[key].add(entry["input_path"])
+        return [len(owners[name]) == 1 for name in names]
+
+    stems = [slug(path.stem) for path in paths]
+    placed = [f"{slug(path.parent.name, 'root')}-{stem}" for path, stem in zip(paths, stems)]
+    hashed = [f"{stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}" for path, stem in zip(paths, stems)]
+    return [stem if alone else near if near_alone else far for stem, alone, near, near_alone, far
+            in zip(stems, unique(stems), placed, unique(placed), hashed)]
 
 
 def _read_manifest(out: Path) -> dict:
@@ -311,7 +316,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             continue
         started = time.perf_counter()
         try:
-            _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log, kernels)
+            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log, kernels)
         except ReportError as exc:
             failures.append(f"{key}: {exc}; the previous reports in {out / key} are kept")
             log(f"threadlib: {failures[-1]}")
@@ -320,7 +325,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             continue
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
         manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                                    "reports": reports,
+                                    "reports": reports, "figures": figures,
                                     "report_sha256": {report: _sha256([out / report]) for report in reports}}
         results.append(ReportResult(str(thread), "written", reports, time.perf_counter() - started))
     manifest["threadlib_version"] = __version__
@@ -332,11 +337,26 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     return results
 
 
+def headline_figures(notebook: Path) -> dict:
+    """The figures an executed notebook's findings carry (posts, troop mentions, claims ...)."""
+    from .findings import FIGURES_MIME
+
+    figures: dict = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        for output in cell.get("outputs", []):
+            found = output.get("data", {}).get(FIGURES_MIME)
+            if isinstance(found, dict):
+                figures.update(found)
+    return figures
+
+
 def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
-            notebook_paths: list[Path], progress: bool, log: Callable[[str], None], kernels=None) -> None:
-    """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``."""
+            notebook_paths: list[Path], progress: bool, log: Callable[[str], None], kernels=None) -> dict:
+    """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``;
+    returns the headline figures of its findings."""
     work = Path(tempfile.mkdtemp(prefix=f".{key}.new-", dir=out))
     work.chmod(0o755)
+    figures: dict = {}
     try:
         for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
             begun = time.perf_counter()
@@ -344,37 +364,66 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
             # Each notebook gets the parameters it declares, so papermill has nothing to warn about.
             own = {k: v for k, v in {**parameters, "thread": str(path)}.items() if k in notebook_parameters(notebook)}
             _execute(notebook, executed, own, folder, progress, kernels)
+            figures.update(headline_figures(executed))
             (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
             executed.unlink()
             log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
         _swap_in(work, out / key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+FIGURE_COLUMNS = (("posts", "posts"), ("articles", "articles"), ("troop_mentions", "troop figures"),
+                  ("attack_claims", "attack claims"), ("positions", "positions"), ("shifts", "shifts"))
 
 
 def index_html(manifest: dict) -> str:
-    """The index page: one section a thread, with its reports and where they came from (escaped)."""
+    """The index page: a table of every thread's headline figures with links to its reports, then
+    where each came from (input, checksum, parameters, time); all of it escaped."""
+    style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
+             "table{border-collapse:collapse}td,th{padding:4px 10px;text-align:left;border-bottom:1px solid #ddd;"
+             "vertical-align:top}td.n{text-align:right}.failed{color:#b00}code{font-size:90%}")
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>threadlib reports</title>',
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;}td,th{padding:2px 10px;"
-             "text-align:left;}code{font-size:90%;}</style></head><body>", "<h1>threadlib reports</h1>"]
-    for key, entry in sorted(manifest.get("threads", {}).items()):
-        e = {k: html.escape(str(v)) for k, v in entry.items() if not isinstance(v, (list, dict))}
-        failed = (f"<p><strong>Not updated:</strong> {html.escape(str(entry['failed']))}</p>"
-                  if entry.get("failed") else "")
-        parts.append(f"<h2>{html.escape(key)}</h2>{failed}<table>"
-                     f"<tr><th>input</th><td><code>{e.get('input', '')}</code></td></tr>"
-                     f"<tr><th>input SHA-256</th><td><code>{e.get('input_sha256', '')}</code></td></tr>"
-                     f"<tr><th>generated</th><td>{e.get('generated', '')}</td></tr>"
-                     f"<tr><th>threadlib</th><td>{e.get('threadlib_version', '')}</td></tr>"
-                     f"<tr><th>parameters</th><td><code>{html.escape(json.dumps(entry.get('parameters', {})))}"
-                     "</code></td></tr></table><ul>")
-        for report in entry.get("reports", []):
-            name = Path(report).stem
-            parts.append(f'<li><a href="{html.escape(_relative_link(report), quote=True)}">'
-                         f'{html.escape(TITLES.get(name, name))}</a></li>')
-        parts.append("</ul>")
+             f"<style>{style}</style></head><body>", "<h1>threadlib reports</h1>"]
+    threads = sorted(manifest.get("threads", {}).items())
+    if not threads:
+        parts.append("<p>No thread has been reported yet.</p>")
+    else:
+        parts.append(f"<p>{len(threads)} thread{'s' if len(threads) != 1 else ''}. Each row gives what the thread's "
+                     "reports found; open a report from its row.</p><table><tr><th>thread</th><th>articles "
+                     "published</th>" + "".join(f"<th>{label}</th>" for _, label in FIGURE_COLUMNS)
+                     + "<th>reports</th></tr>")
+        for key, entry in threads:
+            parts.append(_index_row(key, entry))
+        parts.append("</table>")
+        parts.append("<h2>Where the reports come from</h2><table><tr><th>thread</th><th>input</th><th>generated "
+                     "(UTC)</th><th>parameters</th><th>input SHA-256</th><th>threadlib</th></tr>")
+        for key, entry in threads:
+            parameters = entry.get("parameters") or {}
+            shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in parameters.items()) or "defaults"
+            parts.append(f"<tr><td>{html.escape(key)}</td><td><code>{html.escape(str(entry.get('input', '')))}</code>"
+                         f"</td><td>{html.escape(str(entry.get('generated', '')).replace('T', ' ').replace('+00:00', ''))}</td><td>{html.escape(shown)}</td>"
+                         f"<td><code>{html.escape(str(entry.get('input_sha256', ''))[:12])}</code></td>"
+                         f"<td>{html.escape(str(entry.get('threadlib_version', '')))}</td></tr>")
+        parts.append("</table>")
     parts.append(f"<p>threadlib {html.escape(__version__)}</p></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _index_row(key: str, entry: dict) -> str:
+    figures = entry.get("figures") or {}
+    first, last = figures.get("first_published"), figures.get("last_published")
+    span = f"{first} to {last}" if first and last else ""
+    cells = "".join(f'<td class="n">{html.escape(f"{figures[name]:,}") if isinstance(figures.get(name), int) else ""}</td>'
+                    for name, _ in FIGURE_COLUMNS)
+    links = "<br>".join(f'<a href="{html.escape(_relative_link(report), quote=True)}">'
+                        f"{html.escape(TITLES.get(Path(report).stem, Path(report).stem))}</a>"
+                        for report in entry.get("reports", []))
+    failed = (f'<br><span class="failed"><strong>Not updated:</strong> {html.escape(str(entry["failed"]))}</span>'
+              if entry.get("failed") else "")
+    return (f"<tr><td><strong>{html.escape(key)}</strong>{failed}</td><td>{html.escape(span)}</td>{cells}"
+            f"<td>{links}</td></tr>")
 
 
 def _relative_link(report: str) -> str:

@@ -1,0 +1,207 @@
+"""What a table says, in plain sentences: the findings that open each report page.
+
+Each function takes the tables a notebook has (already filtered) and returns `Findings`: a few
+sentences computed from them, and the headline figures that the reports' index shows. An empty
+table gives one sentence that says so, naming the filters that emptied it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+FIGURES_MIME = "application/vnd.threadlib.figures+json"
+
+QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "more_than": "more than ",
+                   "at_most": "up to ", "fewer_than": "fewer than ", "range": "", "vague": ""}
+
+
+@dataclass
+class Findings:
+    """Sentences to show (thread text in them is escaped when shown) and figures for the index."""
+
+    sentences: list[str]
+    figures: dict = field(default_factory=dict)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences)
+        return {"text/html": f'<ul class="threadlib-findings">{items}</ul>',
+                "text/plain": "\n".join(f"* {s}" for s in self.sentences),
+                FIGURES_MIME: self.figures}
+
+    def __str__(self) -> str:
+        return "\n".join(self.sentences)
+
+
+def filters_text(**filters) -> str:
+    """The filters that were set, as the notebook's parameters read ("actors=['Martians']").
+
+    >>> filters_text(start=None, actors=["Martians"])
+    "actors=['Martians']"
+    """
+    return ", ".join(f"{name}={value!r}" for name, value in filters.items() if value not in (None, [], ""))
+
+
+def nothing_found(kind: str, filters: dict) -> str:
+    """The sentence for an empty table.
+
+    >>> nothing_found("troop-count mention", {"actors": ["Martians"]})
+    "No troop-count mention matches actors=['Martians']."
+    >>> nothing_found("attack-frequency claim", {})
+    'The thread has no attack-frequency claim.'
+    """
+    chosen = filters_text(**filters)
+    return f"No {kind} matches {chosen}." if chosen else f"The thread has no {kind}."
+
+
+def number(value) -> str:
+    """A count as people write it (2500 -> "2,500"; 9.55 -> "9.6").
+
+    >>> number(2500), number(9.55), number(0.043), number(None)
+    ('2,500', '9.6', '0.043', '?')
+    """
+    if value is None or pd.isna(value):
+        return "?"
+    if float(value) == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}" if abs(value) >= 1 else f"{value:.2g}"
+
+
+def amount(row) -> str:
+    """A mention's or claim's amount in words: "about 2,500", "between 50 and 300", "thousands"."""
+    if row.get("qualifier") == "range" and not pd.isna(row.get("low")):
+        return f"between {number(row['low'])} and {number(row['high'])}"
+    value = row.get("value", row.get("count"))
+    if value is None or pd.isna(value):
+        return f'"{row["text"]}"'
+    return QUALIFIER_WORDS.get(row.get("qualifier"), "") + number(value)
+
+
+def places(value) -> str:
+    """A location cell as words ("Iraq", "Iraq and Syria", "" when none)."""
+    if isinstance(value, (list, tuple)):
+        value = [str(v) for v in value]
+        return " and ".join([", ".join(value[:-1]), value[-1]]) if len(value) > 1 else "".join(value)
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _when(value) -> str:
+    return "an undated time" if value is None or pd.isna(value) or value == "" else str(value)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def _most(series: pd.Series, limit: int = 4) -> str:
+    counts = series.dropna().astype(str).value_counts()
+    return ", ".join(f"{name} ({n})" for name, n in counts.head(limit).items())
+
+
+def overview(posts: pd.DataFrame, all_posts: int, filters: dict) -> Findings:
+    """The posts in the chosen dates: how many, by whom, which outlets, which dates."""
+    if posts.empty:
+        return Findings([nothing_found("post", filters) if filters_text(**filters) else
+                         "The thread has no posts."], {"posts": 0})
+    articles = posts[posts["headline"].notna() | posts["url"].notna()]
+    outlets = articles["outlet"].dropna()
+    sentences = [f"{_plural(len(posts), 'post')} (of {all_posts:,} in the thread) by "
+                 f"{_plural(posts['author'].nunique(), 'poster')}; {_plural(len(articles), 'article')} reposted "
+                 f"from {_plural(outlets.nunique(), 'outlet')}."]
+    published = articles["published"].dropna()
+    if not published.empty:
+        sentences.append(f"The articles were published from {published.min():%Y-%m-%d} to {published.max():%Y-%m-%d}.")
+    if not outlets.empty:
+        sentences.append(f"Most reposted outlets: {_most(outlets)}.")
+    with_comment = int(posts["commentary"].notna().sum())
+    if with_comment:
+        sentences.append(f"{_plural(with_comment, 'post')} {'adds' if with_comment == 1 else 'add'} the poster's "
+                         "own words.")
+    return Findings(sentences, {"posts": len(posts), "articles": len(articles), "outlets": int(outlets.nunique()),
+                                "first_published": None if published.empty else f"{published.min():%Y-%m-%d}",
+                                "last_published": None if published.empty else f"{published.max():%Y-%m-%d}"})
+
+
+def troops(mentions: pd.DataFrame, disagreements: pd.DataFrame, filters: dict) -> Findings:
+    """Troop figures: how many, whose, the latest and largest per actor and country, disagreements."""
+    if mentions.empty:
+        return Findings([nothing_found("troop-count mention", filters)], {"troop_mentions": 0})
+    sentences = [f"{_plural(len(mentions), 'troop-count mention')} in {_plural(mentions['post_id'].nunique(), 'post')}; "
+                 f"by actor: {_most(mentions['actor'], 6)}."]
+    known = mentions.assign(where=mentions["location"].map(places), order=mentions["as_of"].fillna(""))
+    for (actor, where), group in known.groupby(["actor", "where"], sort=False):
+        if len(group) < 2:
+            continue
+        group = group.sort_values("order", kind="stable")
+        first, last = group.iloc[0], group.iloc[-1]
+        place = f" in {where}" if where else ""
+        sentences.append(f"{actor} personnel{place}: {_plural(len(group), 'figure')}, from {amount(first)} "
+                         f"(as of {_when(first['as_of'])}, post {first['post_id']}) to {amount(last)} "
+                         f"(as of {_when(last['as_of'])}, post {last['post_id']}).")
+        if len(sentences) >= 5:
+            break
+    values = mentions["value"].astype("Float64")
+    if values.notna().any():
+        top = mentions.loc[values.idxmax()]
+        sentences.append(f"The largest figure: {amount(top)} ({top['actor']}"
+                         f"{', ' + places(top['location']) if places(top['location']) else ''}, "
+                         f"as of {_when(top['as_of'])}, post {top['post_id']}).")
+    sentences.append("No two figures for the same actor, country and month disagree." if disagreements.empty else
+                     f"{_plural(len(disagreements), 'pair')} of figures for the same actor, country and month "
+                     "disagree beyond what their qualifiers allow (listed below).")
+    return Findings(sentences, {"troop_mentions": len(mentions), "troop_disagreements": len(disagreements)})
+
+
+def attacks(claims: pd.DataFrame, timeline: pd.DataFrame, filters: dict) -> Findings:
+    """Attack claims: how many, the rate each target's claims imply and how it moved, flags."""
+    if claims.empty:
+        return Findings([nothing_found("attack-frequency claim", filters)], {"attack_claims": 0})
+    streaks = claims[claims["unit"] == "days"]
+    sentences = [f"{_plural(len(claims), 'attack-frequency claim')} in {_plural(claims['post_id'].nunique(), 'post')}"
+                 + (f", {_plural(len(streaks), 'of them a streak', 'of them streaks')} (days in a row)" if len(streaks) else "")
+                 + f"; by target: {_most(claims['target'].fillna('not said'))}."]
+    rated = claims[claims["rate_per_week"].notna() & (claims["unit"] != "days")]
+    for target, group in rated.groupby(rated["target"].fillna("an unnamed target"), sort=False):
+        group = group.sort_values("window_end", kind="stable")
+        first, last = group.iloc[0], group.iloc[-1]
+        if len(group) == 1:
+            sentences.append(f"Attacks on {target}: {amount(first)} {first['unit']} from {_when(first['window_start'])} to "
+                             f"{_when(first['window_end'])}, about {number(first['rate_per_week'])} a week (post {first['post_id']}).")
+            continue
+        change = last["rate_per_week"] / first["rate_per_week"] if first["rate_per_week"] else None
+        verb = ("doubled" if change and 1.8 <= change < 2.2 else "rose" if change and change > 1.05 else
+                "fell" if change and change < 0.95 else "held")
+        sentences.append(f"Attacks on {target}: the claimed rate {verb} from {number(first['rate_per_week'])} a week "
+                         f"({amount(first)} {first['unit']} by {_when(first['window_end'])}, post {first['post_id']}) to "
+                         f"{number(last['rate_per_week'])} a week ({amount(last)} {last['unit']} by "
+                         f"{_when(last['window_end'])}, post {last['post_id']}).")
+    implied = timeline[timeline["implied_rate_since_previous"].notna()] if not timeline.empty else timeline
+    for _, row in implied.head(3).iterrows():
+        sentences.append(f"Between post {row['previous_post_id']} and post {row['post_id']} the counts imply "
+                         f"{number(row['implied_rate_since_previous'])} attacks a week.")
+    flagged = int(timeline["flag"].notna().sum()) if not timeline.empty else 0
+    sentences.append("No two claims of one series contradict each other." if not flagged else
+                     f"{_plural(flagged, 'claim')} cannot hold together with an earlier one (flagged below).")
+    return Findings(sentences, {"attack_claims": len(claims), "attack_flags": flagged})
+
+
+def positions(found: pd.DataFrame, changes: pd.DataFrame, filters: dict) -> Findings:
+    """Positions: how many, by whom, which stances, and each actor's shifts."""
+    if found.empty:
+        return Findings([nothing_found("stated position", filters)], {"positions": 0, "shifts": 0})
+    sentences = [f"{_plural(len(found), 'stated position')} by {_plural(found['actor'].nunique(), 'actor')}; "
+                 f"by stance: {_most(found['stance'], 7)}.",
+                 f"Most positions: {_most(found['actor'], 4)}."]
+    if changes.empty:
+        sentences.append("No actor's position changes within the thread.")
+    else:
+        sentences.append(f"{_plural(len(changes), 'shift')} by {_plural(changes['actor'].nunique(), 'actor')}:")
+        for _, row in changes.head(5).iterrows():
+            sentences.append(f"{row['actor']}: {row['from_stance']} ({_when(row['from_stated'])}, post {row['from_post_id']}) "
+                             f"then {row['to_stance']} ({_when(row['to_stated'])}, post {row['to_post_id']}).")
+        if len(changes) > 5:
+            sentences.append(f"... and {len(changes) - 5} more, in the table below.")
+    return Findings(sentences, {"positions": len(found), "actors": int(found["actor"].nunique()),
+                                "shifts": len(changes)})

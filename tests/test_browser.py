@@ -1,0 +1,85 @@
+"""The report pages in a real browser: headless Chromium (Debian's ``chromium``, which ``.ci/run``
+installs), driven by Playwright. Each page of the sample's reports and of a thread with nothing to
+extract must draw its charts, fetch nothing from the network, log no error and show no Python
+warning. Screenshots go to the test's temporary folder. Without a browser these tests skip."""
+
+import shutil
+
+import pytest
+from conftest import SAMPLE
+
+from threadlib.report import NOTEBOOKS, run_reports
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian: apt-get install chromium)")
+
+EMPTY_THREAD = "CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n"
+PYTHON_NOISE = ("Warning:", "Traceback", "site-packages", "Empty DataFrame", "<threadlib.", "object at 0x")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    empty = folder / "chat.txt"
+    empty.write_text(EMPTY_THREAD, encoding="utf-8")
+    out = folder / "reports"
+    run_reports([SAMPLE, empty], out=out, log=lambda message: None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()
+
+
+def _visit(browser, path, screenshot):
+    """Open a page; return what it requested beyond its own file, its console errors, its text and
+    the charts vega-embed drew."""
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)  # vega-embed draws after load
+    drawn = page.locator(".threadlib-chart.vega-embed canvas, .threadlib-chart.vega-embed svg").count()
+    text = page.inner_text("body")
+    page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
+    return [url for url in requests if url != path.as_uri()], errors, text, drawn
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_sample_report_pages_draw_their_charts_offline(reports, browser, name, tmp_path):
+    page = reports / "iraq" / f"{name}.html"
+    requests, errors, text, drawn = _visit(browser, page, tmp_path / f"{name}.png")
+    assert requests == [] and errors == []
+    assert drawn == 1, f"{name}: the chart did not draw"
+    assert "What the thread" in text  # the findings come first
+    assert not [noise for noise in PYTHON_NOISE if noise in text]
+    assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_pages_of_a_thread_with_nothing_to_extract_say_so(reports, browser, name, tmp_path):
+    page = reports / "chat" / f"{name}.html"
+    requests, errors, text, drawn = _visit(browser, page, tmp_path / f"{name}.png")
+    assert requests == [] and errors == []
+    assert not [noise for noise in PYTHON_NOISE if noise in text]
+    if name != "00_overview":  # the one post still has a place on the overview's chart
+        assert drawn == 0 and "The thread has no " in text
+
+
+def test_the_index_links_every_report_and_shows_figures(reports, browser, tmp_path):
+    requests, errors, text, _ = _visit(browser, reports / "index.html", tmp_path / "index.png")
+    assert requests == [] and errors == []
+    assert "iraq" in text and "chat" in text and "troop figures" in text
+    assert all((reports / "iraq" / f"{name}.html").is_file() for name in NOTEBOOKS)

@@ -6,7 +6,7 @@ warning. Screenshots go to the test's temporary folder. Without a browser these 
 import shutil
 
 import pytest
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 
 from threadlib.report import NOTEBOOKS, run_reports
 
@@ -83,3 +83,56 @@ def test_the_index_links_every_report_and_shows_figures(reports, browser, tmp_pa
     assert requests == [] and errors == []
     assert "iraq" in text and "chat" in text and "troop figures" in text
     assert all((reports / "iraq" / f"{name}.html").is_file() for name in NOTEBOOKS)
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab serving a copy of the stored notebooks (so that Lab writes nothing into the repo)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[dev]')")
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)  # every cell rendered at once, not only those scrolled into view
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
+                               "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                               f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
+                               f"--LabApp.user_settings_dir={root / 'settings'}",
+                               f"--LabApp.workspaces_dir={root / 'workspaces'}",
+                               "--ServerApp.disable_check_xsrf=True"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within 60 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_jupyterlab_draws_the_stored_charts_without_running_the_notebook(jupyterlab, browser, name):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{jupyterlab}/lab/tree/notebooks/{name}.ipynb?reset")  # only this notebook open
+    page.wait_for_selector(".jp-Notebook .vega-embed >> visible=true", timeout=60_000)
+    page.wait_for_timeout(1000)
+    drawn = page.locator(".jp-Notebook .vega-embed canvas, .jp-Notebook .vega-embed svg").count()
+    garbled = page.locator(".jp-RenderedHTMLCommon .threadlib-chart").count()  # sanitised HTML, not a chart
+    page.close()
+    assert drawn >= 1 and garbled == 0

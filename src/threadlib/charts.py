@@ -39,11 +39,22 @@ def script_json(value) -> str:
 
 
 @functools.cache
-def vega_script() -> str:
-    """The Vega, Vega-Lite and vega-embed code as one inline ``<script>`` element (no CDN)."""
+def vegalite_version() -> str | None:
+    """The Vega-Lite version (``"5.20"``) that Altair writes, if vl-convert has it, else None (its newest)."""
+    import altair
     import vl_convert
 
-    code = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    major_minor = ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return major_minor if major_minor in vl_convert.get_vegalite_versions() else None
+
+
+@functools.cache
+def vega_script() -> str:
+    """The Vega, Vega-Lite and vega-embed code as one inline ``<script>`` element (no CDN), of the
+    Vega-Lite version that the charts are written in."""
+    import vl_convert
+
+    code = vl_convert.javascript_bundle(vl_version=vegalite_version()).replace("</script", "<\\/script")
     return f"<script>{code}</script>"
 
 
@@ -52,7 +63,7 @@ def static_svg(spec: dict) -> str:
     import vl_convert
 
     try:
-        return vl_convert.vegalite_to_svg(spec)
+        return vl_convert.vegalite_to_svg(spec, vl_version=vegalite_version())
     except (ValueError, RuntimeError):  # such a chart still gets its interactive view
         return ""
 

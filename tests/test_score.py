@@ -80,3 +80,27 @@ def test_score_command_rejects_a_bad_gold_file(tmp_path, capsys):
     bad.write_text('{"post_id": 1}\nnot json\n')
     assert main(["score", "troops", str(bad), str(SAMPLE)]) == 2
     assert "gold.jsonl, line 2: not JSON" in capsys.readouterr().err
+
+
+def test_span_matching_shows_a_wrong_number_as_a_field_error_with_both_values():
+    gold = [{"post_id": 7, "value": 2500, "text": "2,500 American troops", "qualifier": "exact"},
+            {"post_id": 7, "value": 50, "text": "at least 55 times"}]
+    student = [{"post_id": 7, "value": 25000, "text": "2,500 American troops", "qualifier": "exact"}]
+    by_value = score("troops", gold, student)
+    assert (by_value.matched, len(by_value.misses), len(by_value.false_hits)) == (0, 2, 1)
+    by_span = score("troops", gold, student, match="span")
+    assert (by_span.matched, len(by_span.misses), len(by_span.false_hits)) == (1, 1, 0)
+    assert by_span.field_accuracy["value"] == 0.0 and by_span.field_accuracy["qualifier"] == 1.0
+    assert "value: gold 2500 vs predicted 25000 | 2,500 American troops" in by_span.report()
+
+
+def test_score_command_takes_match_span(tmp_path, capsys):
+    gold_path = FIXTURES / "gold" / "troops.jsonl"
+    first = json.loads(gold_path.read_text().splitlines()[0])
+    wrong = tmp_path / "student.jsonl"
+    wrong.write_text(json.dumps({**first, "value": first["value"] + 1}) + "\n")
+    assert main(["score", "troops", str(gold_path), str(wrong), "--match", "span", "--posts",
+                 str(first["post_id"])]) == 0
+    out = capsys.readouterr().out
+    assert f"value: gold {first['value']} vs predicted {first['value'] + 1}" in out
+    assert "false hits (found, not in gold): 0" in out

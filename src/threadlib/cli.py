@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     scorer.add_argument("--json", action="store_true", help="print the figures as JSON")
     scorer.add_argument("--posts", metavar="RANGE", type=post_range,
                         help="score only these posts, e.g. 1-3 or 1,4,7-9 (the posts a student annotated)")
+    scorer.add_argument("--match", choices=["value", "span"], default="value",
+                        help="pair records by their number, as the annotation spec says (value, the default), "
+                             "or by their words (span): a wrong number then shows as a field error with both values")
     scorer.set_defaults(run=run_score)
 
     reporter = commands.add_parser(
@@ -170,7 +173,7 @@ def run_score(args: argparse.Namespace) -> int:
         keep = lambda record: all(record.get(key) in args.posts for key in ("post_id", "from_post_id", "to_post_id")  # noqa: E731
                                   if key in record)
         gold, predicted = [r for r in gold if keep(r)], [r for r in predicted if keep(r)]
-    result = score(args.kind, gold, predicted)
+    result = score(args.kind, gold, predicted, match=args.match)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.report())
     return 0
 

@@ -8,6 +8,11 @@ A predicted record matches a gold record of the same post when:
   ``actor`` (case and a leading "al-" ignored), and the same ``stance``;
 * shifts: the actor as for positions, and the same ``from_stance`` and ``to_stance``.
 
+With ``match="span"`` (for a class checking a student's annotation), troop mentions and attack
+claims match by their words instead: the same post and overlapping ``text`` spans, whatever the
+number; a wrong value then shows as a field error with both values, not as a miss beside a false
+hit. Positions and shifts have no span of their own and keep the rules above.
+
 Each gold record is matched at most once; among candidates, the one agreeing on most fields wins.
 Precision, recall and F1 count matched records; each field is then scored over the matched pairs.
 """
@@ -143,9 +148,14 @@ def _spans_overlap(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def _candidate(kind: str, gold: dict, predicted: dict) -> bool:
+MATCHES = ("value", "span")
+
+
+def _candidate(kind: str, gold: dict, predicted: dict, match: str = "value") -> bool:
     if kind != "shifts" and gold.get("post_id") != _clean(predicted.get("post_id")):
         return False
+    if match == "span" and kind in ("troops", "attacks"):
+        return _spans_overlap(gold.get("text"), _clean(predicted.get("text")))
     if kind == "troops":
         g, p = gold.get("value"), _clean(predicted.get("value"))
         if g is None and p is None:
@@ -162,8 +172,11 @@ def _candidate(kind: str, gold: dict, predicted: dict) -> bool:
     raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(FIELDS)}")
 
 
-def score(kind: str, gold: list[dict], predicted: list[dict]) -> Score:
-    """Match ``predicted`` records to ``gold`` ones and score them (see the module's rules)."""
+def score(kind: str, gold: list[dict], predicted: list[dict], *, match: str = "value") -> Score:
+    """Match ``predicted`` records to ``gold`` ones and score them (see the module's rules;
+    ``match`` is ``"value"``, the spec's rule, or ``"span"``)."""
+    if match not in MATCHES:
+        raise ValueError(f"unknown match {match!r}; use one of {', '.join(MATCHES)}")
     fields = FIELDS[kind]
     used: set[int] = set()
     matched: dict[int, int] = {}  # gold index -> predicted index
@@ -178,7 +191,7 @@ def score(kind: str, gold: list[dict], predicted: list[dict]) -> Score:
         for gi, g in enumerate(gold):
             if gi in matched:
                 continue
-            candidates = [i for i, p in enumerate(predicted) if i not in used and _candidate(kind, g, p)
+            candidates = [i for i, p in enumerate(predicted) if i not in used and _candidate(kind, g, p, match)
                           and (not same_sentence_only or _same_sentence(g, p))]
             if candidates:
                 best = max(candidates, key=lambda i: agreement(g, i))

@@ -193,3 +193,24 @@ def test_log_lines_carry_the_time_when_not_on_a_terminal_and_papermill_stays_qui
     assert len(progress) == len(NOTEBOOKS)
     assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d threadlib: ", line) for line in progress)
     assert "unknown parameter" not in result.stderr.lower() and "WARNING" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_plain_install_reports_the_sample_from_any_folder(tmp_path):
+    """Built as a wheel and installed outside the repository, ``threadlib report`` with no
+    arguments finds its notebooks and the sample thread in the package."""
+    wheels, site, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheels.glob("threadlib-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    env = {**__import__("os").environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import threadlib; print(threadlib.__file__)"], cwd=elsewhere,
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site))  # the installed copy, not the source tree
+    result = subprocess.run([sys.executable, "-m", "threadlib", "report"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (elsewhere / "reports" / "iraq").iterdir()) == [f"{n}.html" for n in NOTEBOOKS]

@@ -57,8 +57,11 @@ class ReportResult:
 
 
 def find_notebooks(folder: str | os.PathLike | None = None) -> Path:
-    """The notebooks folder: the one given, ``./notebooks``, or the one beside the source tree."""
-    candidates = [Path(folder)] if folder else [Path("notebooks"), Path(__file__).resolve().parents[2] / "notebooks"]
+    """The notebooks folder: the one given, ``./notebooks``, the one beside the source tree, or the
+    copy installed with the package."""
+    package = Path(__file__).resolve().parent
+    candidates = [Path(folder)] if folder else [Path("notebooks"), package.parents[1] / "notebooks",
+                                                package / "notebooks"]
     for candidate in candidates:
         if all((candidate / f"{name}.ipynb").is_file() for name in NOTEBOOKS):
             return candidate.resolve()
@@ -76,8 +79,10 @@ def _sha256(paths: list[Path]) -> str:
 
 
 def export_html(notebook: Path, *, with_code: bool = False) -> str:
-    """The executed notebook as one offline HTML page (code hidden unless ``with_code``)."""
+    """The executed notebook as one offline HTML page (code hidden unless ``with_code``; cells
+    tagged ``answer``, the exercises' answers, left out)."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     import nbformat
 
@@ -91,6 +96,7 @@ def export_html(notebook: Path, *, with_code: bool = False) -> str:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"answer"}, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(executed, resources={"threadlib_vega_script": vega_script()})
     return body
 

@@ -359,4 +359,4 @@ def test_every_extractor_shares_the_record_model():
         assert list(frame.columns[:3]) == ["post_id", "published", "sentence"]
         assert list(frame.columns[-3:]) == ["field", "start", "end"]
         assert [str(frame[c].dtype) for c in ("post_id", "published", "sentence", "field", "start", "end")] == [
-            "Int64", "string", "string", "string", "Int64", "Int64"]
+            "Int64", "datetime64[s]", "string", "string", "Int64", "Int64"]

@@ -7,7 +7,9 @@ the character offsets of the record's own words (a mention's ``text``, a positio
 field of the post. "No value" is ``None`` in a record and ``<NA>`` in a frame. A location is a
 country's short name, or a list of names in text order when a record holds several (positions hold
 one: a stance about two countries is two records). DataFrames are made only here, with one dtype
-policy: whole numbers ``Int64``, other numbers ``Float64``, dates and words ``string``.
+policy: whole numbers ``Int64``, other numbers ``Float64``, ``published`` (always a whole day) a
+``datetime64`` as in the posts table, other dates (at the precision the text gives: "2023-10",
+"2007") and words ``string``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ SPAN = ["field", "start", "end"]
 _INTS = {"post_id", "start", "end", "value", "low", "high", "count", "window_days"}
 _FLOATS = {"rate_per_week"}
 _OBJECTS = {"location"}  # a name or a list of names
+_DAYS = {"published"}  # whole days, as in the posts table
 
 
 def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -27,8 +30,13 @@ def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     >>> frame = to_frame([{"post_id": 1, "value": None, "sentence": "x"}], ["post_id", "value", "sentence"])
     >>> [str(dtype) for dtype in frame.dtypes], frame.loc[0, "value"]
     (['Int64', 'Int64', 'string'], <NA>)
+    >>> to_frame([{"published": "2024-01-19"}], ["published"])["published"].dtype
+    dtype('<M8[s]')
     """
     frame = pd.DataFrame(rows, columns=columns)
     types = {c: "Int64" if c in _INTS else "Float64" if c in _FLOATS else "string"
-             for c in columns if c not in _OBJECTS}
-    return frame.astype(types)
+             for c in columns if c not in _OBJECTS and c not in _DAYS}
+    frame = frame.astype(types)
+    for column in _DAYS & set(columns):
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[s]")
+    return frame

@@ -47,8 +47,12 @@ def frame_records(frame: pd.DataFrame) -> Iterator[dict]:
     date_only = {column for column in frame.columns
                  if pd.api.types.is_datetime64_any_dtype(frame[column])
                  and (frame[column].dropna() == frame[column].dropna().dt.normalize()).all()}
+    from .records import record_location
+
     for row in frame.to_dict("records"):
         record = {key: json_value(value) for key, value in row.items()}
+        if "location" in record:
+            record["location"] = record_location(record["location"])
         for column in date_only:
             if record[column] is not None:
                 record[column] = record[column][:10]

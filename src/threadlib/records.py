@@ -4,9 +4,10 @@ Every record of troops, attacks and positions is a plain dict while it is made, 
 provenance fields: ``post_id``, ``published`` (the article's date), ``sentence`` (whitespace
 collapsed), and where its words are: ``field`` (``body`` or ``commentary``) with ``start``/``end``,
 the character offsets of the record's own words (a mention's ``text``, a position's ``cue``) in that
-field of the post. "No value" is ``None`` in a record and ``<NA>`` in a frame. A location is a
-country's short name, or a list of names in text order when a record holds several (positions hold
-one: a stance about two countries is two records). DataFrames are made only here, with one dtype
+field of the post. "No value" is ``None`` in a record and ``<NA>`` in a frame. A location is, in
+a record, a country's short name, or a list of names in text order when it holds several (positions
+hold one: a stance about two countries is two records); in a frame it is always a list of names (or
+None), so that the column has one type, and records written from a frame take the record form again. DataFrames are made only here, with one dtype
 policy: whole numbers ``Int64``, other numbers ``Float64``, ``published`` (always a whole day) a
 ``datetime64`` as in the posts table, other dates (at the precision the text gives: "2023-10",
 "2007") and words ``string``.
@@ -20,8 +21,27 @@ PROVENANCE = ["post_id", "published", "sentence"]
 SPAN = ["field", "start", "end"]
 _INTS = {"post_id", "start", "end", "value", "low", "high", "count", "window_days"}
 _FLOATS = {"rate_per_week"}
-_OBJECTS = {"location"}  # a name or a list of names
+_OBJECTS = {"location"}  # a list of names in every frame (a record writes one name as a string)
 _DAYS = {"published"}  # whole days, as in the posts table
+
+
+def places_list(value) -> list[str] | None:
+    """A location cell as one type, a list of names (None when there is none).
+
+    >>> places_list("Iraq"), places_list(["Iraq", "Syria"]), places_list(None)
+    (['Iraq'], ['Iraq', 'Syria'], None)
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return list(value) or None
+    return None
+
+
+def record_location(value):
+    """A location as the record rules write it: one name as a string, several as a list."""
+    value = places_list(value.tolist() if hasattr(value, "tolist") else value)
+    return value[0] if value and len(value) == 1 else value
 
 
 def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -37,6 +57,8 @@ def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     types = {c: "Int64" if c in _INTS else "Float64" if c in _FLOATS else "string"
              for c in columns if c not in _OBJECTS and c not in _DAYS}
     frame = frame.astype(types)
+    if "location" in frame.columns:
+        frame["location"] = frame["location"].map(places_list).astype(object)
     for column in _DAYS & set(columns):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[s]")
     return frame

@@ -108,3 +108,26 @@ def test_extract_troops_cli(capsys):
     assert main(["extract", "troops", str(SAMPLE)]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert records and all({"value", "actor", "location", "as_of"} <= set(r) for r in records)
+
+
+def _mention(post_id, text, value, qualifier, as_of, actor="US", location="Iraq", sentence=None):
+    return {"post_id": post_id, "sentence": sentence or f"s{post_id}", "text": text, "value": value, "low": None,
+            "high": None, "qualifier": qualifier, "actor": actor, "location": location, "as_of": as_of}
+
+
+def test_troop_disagreements_pair_only_figures_of_one_actor_place_and_month():
+    import pandas as pd
+
+    mentions = pd.DataFrame([
+        _mention(1, "about 2,500 troops", 2500, "approx", "2024-01-19"),
+        _mention(2, "900 troops", 900, "exact", "2024-01-22"),                   # disagrees with post 1
+        _mention(3, "2,600 troops", 2600, "exact", "2024-01"),                    # within "about 2,500"
+        _mention(4, "900 troops", 900, "exact", "2024-02-01"),                    # another month
+        _mention(5, "900 troops", 900, "exact", "2024-01-20", location="Syria"),  # another place
+        _mention(6, "200 troops", 200, "exact", "2024-01-05", actor="coalition"),  # another actor
+        _mention(2, "another 200", 200, "exact", "2024-01-22", sentence="s2"),   # part of post 2's sentence
+    ])
+    found = threadlib.troop_disagreements(mentions)
+    assert list(zip(found["first_post_id"], found["second_text"])) == [
+        (1, "900 troops"), (1, "another 200"), (2, "2,600 troops"), (3, "another 200")]
+    assert set(found["when"]) == {"2024-01"}

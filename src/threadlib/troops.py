@@ -536,25 +536,33 @@ def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of troop figures for the same actor and location, holding for the same month (or the
     same year, for a year), that no reading of their qualifiers reconciles ("about 2,500" and
     "900" US troops in Iraq in January 2024)."""
-    rows = []
+    # Only figures of one actor, place and year can disagree: compare within those groups, not
+    # every pair of the thread (which grew with the square of the mentions).
     records = mentions.to_dict("records")
-    for i, first in enumerate(records):
-        for second in records[i + 1:]:
-            if first["actor"] != second["actor"] or _place_key(first["location"]) != _place_key(second["location"]) \
-                    or (first["post_id"], first["sentence"]) == (second["post_id"], second["sentence"]):
-                continue  # parts of one sentence ("about 700 ... and another 200") add up
-            a, b = first["as_of"], second["as_of"]
-            if not isinstance(a, str) or not isinstance(b, str):
-                continue
-            precision = min(len(a), len(b), 7)
-            if a[:precision] != b[:precision]:
-                continue
-            one = bounds(_na(first["value"]), first["qualifier"], _na(first["low"]), _na(first["high"]))
-            two = bounds(_na(second["value"]), second["qualifier"], _na(second["low"]), _na(second["high"]))
-            if one and two and (one[1] < two[0] or two[1] < one[0]):
-                rows.append({"actor": first["actor"], "location": first["location"], "when": a[:precision],
-                             "first_text": first["text"], "first_post_id": first["post_id"],
-                             "second_text": second["text"], "second_post_id": second["post_id"]})
+    groups: dict[tuple, list[int]] = {}
+    for index, record in enumerate(records):
+        if isinstance(record["as_of"], str):
+            groups.setdefault((record["actor"], _place_key(record["location"]), record["as_of"][:4]), []).append(index)
+    found = []
+    for members in groups.values():
+        for position, i in enumerate(members):
+            first = records[i]
+            for j in members[position + 1:]:
+                second = records[j]
+                if (first["post_id"], first["sentence"]) == (second["post_id"], second["sentence"]):
+                    continue  # parts of one sentence ("about 700 ... and another 200") add up
+                a, b = first["as_of"], second["as_of"]
+                precision = min(len(a), len(b), 7)
+                if a[:precision] != b[:precision]:
+                    continue
+                one = bounds(_na(first["value"]), first["qualifier"], _na(first["low"]), _na(first["high"]))
+                two = bounds(_na(second["value"]), second["qualifier"], _na(second["low"]), _na(second["high"]))
+                if one and two and (one[1] < two[0] or two[1] < one[0]):
+                    found.append((i, j, {"actor": first["actor"], "location": first["location"],
+                                         "when": a[:precision], "first_text": first["text"],
+                                         "first_post_id": first["post_id"], "second_text": second["text"],
+                                         "second_post_id": second["post_id"]}))
+    rows = [row for _, _, row in sorted(found, key=lambda item: item[:2])]  # in thread order, as before
     return pd.DataFrame(rows, columns=["actor", "location", "when", "first_text", "first_post_id", "second_text",
                                        "second_post_id"])
 

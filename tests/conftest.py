@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "data" / "threads" / "iraq.txt"
+EMPTY_THREAD = "CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n"  # no figures
 FIXTURE_THREADS = sorted((FIXTURES / "threads").glob("*.txt"))
 
 

@@ -6,7 +6,7 @@ warning. Screenshots go to the test's temporary folder. Without a browser these 
 import shutil
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import EMPTY_THREAD, ROOT, SAMPLE
 
 from threadlib.report import NOTEBOOKS, run_reports
 
@@ -14,7 +14,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian: apt-get install chromium)")
 
-EMPTY_THREAD = "CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n"
 PYTHON_NOISE = ("Warning:", "Traceback", "site-packages", "Empty DataFrame", "<threadlib.", "object at 0x")
 
 

@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import EMPTY_THREAD, ROOT, SAMPLE
 
 from threadlib.report import NOTEBOOKS, ReportError, run_reports
 
@@ -153,7 +153,7 @@ def test_the_executable_markup_check_catches_raw_payloads(page):
 
 def test_a_thread_with_nothing_to_extract_still_gets_its_reports(tmp_path):
     thread = tmp_path / "chat.txt"
-    thread.write_text("CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n")
+    thread.write_text(EMPTY_THREAD)
     (result,) = run_reports([thread], out=tmp_path / "out", log=lambda message: None)
     assert result.status == "written"
     pages = {name: (tmp_path / "out" / "chat" / f"{name}.html").read_text() for name in NOTEBOOKS}

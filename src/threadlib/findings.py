@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .records import places_list
+
 FIGURES_MIME = "application/vnd.threadlib.figures+json"
 
 QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "more_than": "more than ",
@@ -80,11 +82,13 @@ def amount(row) -> str:
 
 
 def places(value) -> str:
-    """A location cell as words ("Iraq", "Iraq and Syria", "" when none)."""
-    if isinstance(value, (list, tuple)):
-        value = [str(v) for v in value]
-        return " and ".join([", ".join(value[:-1]), value[-1]]) if len(value) > 1 else "".join(value)
-    return "" if value is None or pd.isna(value) else str(value)
+    """A location cell as words ("Iraq", "Iraq and Syria", "" when none).
+
+    >>> places(["Iraq", "Syria", "Jordan"]), places("Iraq"), places(None)
+    ('Iraq, Syria and Jordan', 'Iraq', '')
+    """
+    names = places_list(value.tolist() if hasattr(value, "tolist") else value) or []
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _when(value) -> str:

@@ -14,6 +14,8 @@ import altair as alt
 import pandas as pd
 
 from .charts import show
+from .findings import QUALIFIER_WORDS
+from .records import places_list
 from .thread import Thread, load_thread
 
 STANCE_COLORS = {"withdraw": "#d62728", "stay": "#2ca02c", "transition": "#ff7f0e", "threaten": "#8c564b",
@@ -90,8 +92,7 @@ LABELS = {"post_id": "post", "as_of": "as of", "rate_per_week": "attacks a week"
           "second_text": "second figure", "from_stance": "from", "to_stance": "to", "from_stated": "stated",
           "to_stated": "then stated", "from_post_id": "post", "to_post_id": "then post",
           "from_sentence": "sentence", "to_sentence": "then sentence", "actor_class": "actor class"}
-QUALIFIERS = {"approx": "about", "at_least": "at least", "more_than": "more than", "at_most": "up to",
-              "fewer_than": "fewer than"}
+QUALIFIERS = {code: words.strip() for code, words in QUALIFIER_WORDS.items() if words}  # "at_least": "at least"
 COUNT_COLUMNS = {"value", "low", "high", "count", "troops", "smallest", "largest"}
 
 
@@ -156,9 +157,7 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, *, link: str | 
 
 
 def _places(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(value)
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return ", ".join(places_list(value) or [])
 
 
 def outlet_names(outlets: pd.Series) -> pd.Series:

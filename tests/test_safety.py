@@ -17,7 +17,8 @@ from conftest import SAMPLE
 from threadlib import lexicon
 from threadlib.cli import main
 from threadlib.output import OutputError, atomic_output
-from threadlib.report import (_code_and_lexicons, _locked, _swap_in, _unchanged, check_parameters, find_notebooks,
+from threadlib.fingerprint import code_and_lexicons, file_sha256
+from threadlib.report import (_locked, _swap_in, _unchanged, check_parameters, find_notebooks,
                               index_html, report_keys)
 from threadlib.thread import load_thread
 
@@ -158,7 +159,7 @@ def test_the_swap_leaves_no_moment_without_the_folder(tmp_path):
 # 7. --if-changed: on the content of the reports, the code and the lexicons.
 
 def test_unchanged_needs_the_reports_as_written(tmp_path):
-    from threadlib.report import _sha256
+    _sha256 = file_sha256
 
     (tmp_path / "k").mkdir()
     report = tmp_path / "k" / "a.html"
@@ -173,9 +174,9 @@ def test_unchanged_needs_the_reports_as_written(tmp_path):
 
 def test_the_lexicons_in_use_are_part_of_the_key(tmp_path, monkeypatch):
     (tmp_path / "troop_nouns.csv").write_text("noun,size_only,class\nlegionnaires,no,\n")
-    before = _code_and_lexicons()
+    before = code_and_lexicons()
     monkeypatch.setenv(lexicon.ENV_VAR, str(tmp_path))
-    assert tmp_path / "troop_nouns.csv" in _code_and_lexicons() and tmp_path / "troop_nouns.csv" not in before
+    assert tmp_path / "troop_nouns.csv" in code_and_lexicons() and tmp_path / "troop_nouns.csv" not in before
 
 
 # 8. -p: only declared names, JSON values, text only where text is meant.

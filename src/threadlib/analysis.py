@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-
-import numpy
 
 from . import lexicon
 from .text import Sentence, post_sentences
@@ -19,7 +18,6 @@ from .text import Sentence, post_sentences
 BATCH_SIZE = 256
 BATCH_CHARS = 40_000  # a batch holds about this much text: fewer sentences when they are long
 LAZY_PIPES = ("ner", "lemmatizer")  # run later, and only where needed (see `entities` and `lemma`)
-_EMPTY = numpy.zeros((0, 0), dtype="float32")
 # Past forms that no stem of a frame's lemma finds ("withdrew", "left", "sent").
 _IRREGULAR = {"withdraw": "withdrew|withdrawn", "leave": "left", "keep": "kept", "send": "sent",
               "bring": "brought", "go": "went|gone", "get": "got", "take": "took|taken", "draw": "drew|drawn",
@@ -98,6 +96,13 @@ def may_hold_stance(text: str, before: str = "") -> bool:
     return needing.search(text) is not None and (objects.search(text) is not None or objects.search(before) is not None)
 
 
+@functools.cache
+def _empty_tensor():
+    import numpy  # spaCy's own dependency, loaded with it
+
+    return numpy.zeros((0, 0), dtype="float32")
+
+
 def _cache(post) -> dict:
     return post.__dict__.setdefault("_analysis", {})
 
@@ -122,7 +127,7 @@ def parse_posts(posts: Iterable, *, select=may_hold_stance) -> None:
     with nlp.select_pipes(disable=[name for name in LAZY_PIPES if name in nlp.pipe_names]):
         docs = list(nlp.pipe((s.text for _, s in todo), batch_size=_batch_size([s.text for _, s in todo])))
     for (post, sentence), doc in zip(todo, docs):
-        doc.tensor = _EMPTY  # the token vectors are no longer needed once parsed: most of a Doc's memory
+        doc.tensor = _empty_tensor()  # the token vectors are no longer needed once parsed: most of a Doc's memory
         _cache(post)["docs"][sentence.index] = doc
 
 

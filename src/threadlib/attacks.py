@@ -11,11 +11,15 @@ are lexicons (``attack_nouns.csv``, ``attack_verbs.csv``, ``events.csv``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
 
 from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
@@ -23,6 +27,7 @@ from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import to_frame
 from .text import collapse, post_sentences
+from .thread import post_batches
 
 COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "unit", "attacker", "target",
            "location", "window_start", "window_start_text", "window_end", "window_days", "rate_per_week",
@@ -440,26 +445,33 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     posted, and its relative dates resolve against that day.
     """
     host = host or host_country(thread)
-    posts = list(thread)
-    rows: list[dict] = []
-    for first in range(0, len(posts), CHUNK_POSTS):
-        chunk = []
-        for post in posts[first:first + CHUNK_POSTS]:
-            sentences = post_sentences(post)
-            claims = [(index, claim) for index, sentence in enumerate(sentences)
-                      for claim in find_attack_claims(sentence.text)]
-            chunk.append((post, sentences, claims))
-        parties = _parties_from_parse(chunk, host) if parse else {}
-        for post, sentences, claims in chunk:
-            post_rows: list[dict] = []
-            for index, claim in claims:
-                parsed = parties.get((post.post_id, index, claim.start), (None, None))
-                post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events, parsed, post_time))
-            rows += post_rows
+    rows = [row for chunk in post_batches(thread, CHUNK_POSTS) for post_rows in attack_rows(
+        chunk, host, use_events=use_events, parse=parse, post_time=post_time) for row in post_rows]
     return _frame(rows)
 
 
 CHUNK_POSTS = 200  # posts read (and their sentences parsed) at a time
+
+
+def attack_rows(posts: list, host: str | None, *, use_events: bool = True, parse: bool = True,
+                post_time: bool = False) -> list[list[dict]]:
+    """The attack-frequency records of each of ``posts`` (one list a post, in order); each post's
+    records depend on that post alone and the thread's ``host``."""
+    chunk = []
+    for post in posts:
+        sentences = post_sentences(post)
+        claims = [(index, claim) for index, sentence in enumerate(sentences)
+                  for claim in find_attack_claims(sentence.text)]
+        chunk.append((post, sentences, claims))
+    parties = _parties_from_parse(chunk, host) if parse else {}
+    out = []
+    for post, sentences, claims in chunk:
+        post_rows: list[dict] = []
+        for index, claim in claims:
+            parsed = parties.get((post.post_id, index, claim.start), (None, None))
+            post_rows.append(_row(post, sentences, index, claim, host, post_rows, use_events, parsed, post_time))
+        out.append(post_rows)
+    return out
 
 
 def _own_parties(text: str, claim: Claim, cues: list[ActorCue]) -> tuple[ActorCue | None, ActorCue | None]:
@@ -576,6 +588,8 @@ TIMELINE_COLUMNS = ["scope", "post_id", "text", "count", "qualifier", "unit", "t
 
 def _plain(row: dict) -> dict:
     """Missing values (NA, NaN) as None, so that comparisons are plain."""
+    import pandas as pd
+
     return {key: (None if not isinstance(value, (list, tuple)) and pd.isna(value) else value)
             for key, value in row.items()}
 
@@ -586,6 +600,8 @@ def _bounds(row: dict) -> tuple[float, float] | None:
 
 
 def _place_set(value) -> frozenset[str]:
+    import pandas as pd
+
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return frozenset()
     if hasattr(value, "tolist"):
@@ -621,6 +637,8 @@ def attack_timeline(claims: pd.DataFrame) -> pd.DataFrame:
     claim over a longer window, and a scope as wide, counts fewer), or ``counts disagree`` (two
     claims of one date and scope whose counts differ by more than their qualifiers allow).
     """
+    import pandas as pd
+
     usable = claims[claims["target"].notna() & claims["unit"].ne("days")].reset_index(drop=True)
     if usable.empty:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)

@@ -21,3 +21,7 @@ class LexiconError(ValueError):
 
 class ModelError(RuntimeError):
     """The spaCy pipeline that the parse needs is not installed; the message says how to install it."""
+
+
+class ReportError(Exception):
+    """A report that could not be made (a notebook failed); the message names notebook and cell."""

@@ -11,9 +11,10 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -21,14 +22,18 @@ FORMATS = ("jsonl", "csv", "parquet")
 def json_value(value):
     """A JSON-ready form of one cell: missing values as None, timestamps as ISO strings.
 
+    >>> import pandas as pd
     >>> json_value(pd.NA), json_value(pd.Timestamp("2021-07-08")), json_value(float("nan"))
     (None, '2021-07-08T00:00:00', None)
     """
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, pd.Timestamp):
+    pd = sys.modules.get("pandas")  # a value can only be of a pandas type when pandas is loaded
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return None
+    if pd is not None and isinstance(value, pd.Timestamp):
         return value.isoformat()
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         return value.item()  # numpy scalars
@@ -44,6 +49,8 @@ def json_value(value):
 def frame_records(frame: pd.DataFrame) -> Iterator[dict]:
     """The rows of a table as JSON-ready dicts; a datetime column whose values are all
     midnight is written as dates (``"2021-07-08"``)."""
+    import pandas as pd
+
     date_only = {column for column in frame.columns
                  if pd.api.types.is_datetime64_any_dtype(frame[column])
                  and (frame[column].dropna() == frame[column].dropna().dt.normalize()).all()}

@@ -11,9 +11,13 @@ who holds a frame is worked out in `holders`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 import re
 
-import pandas as pd
 
 from . import analysis, lexicon
 from . import holders as who
@@ -23,6 +27,7 @@ from .frames import FrameHit, find_frames, is_statement
 from .mentions import _NAME, Mention, PostActors, _person_ok
 from .records import to_frame
 from .text import collapse, post_sentences
+from .thread import post_batches
 
 COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
            "quote", "field", "start", "end"]
@@ -92,27 +97,40 @@ def positions(thread, *, host: str | None = None) -> pd.DataFrame:
     """One row per stated position: post_id, published, sentence, actor, stance, location, stated,
     actor_class, cue, quote, and where the cue is (field, start, end; see `records`)."""
     host = host or host_country(thread)
-    by_post: list[list[dict]] = []
-    posts = list(thread)
+    by_post = [rows for chunk in post_batches(thread, CHUNK_POSTS) for rows in position_rows(chunk, host)]
+    return positions_frame(by_post, thread)
+
+
+def position_rows(posts: list, host: str | None) -> list[list[dict]]:
+    """The stances stated in each of ``posts`` (one list a post, in order), before the thread's
+    names are joined (`positions_frame`); each post's list depends on that post alone and ``host``."""
     scanner = PostActors("", host)  # names by title, lexicon and shape, without references
-    for first in range(0, len(posts), CHUNK_POSTS):
-        chunk = posts[first:first + CHUNK_POSTS]
-        mine = [post for post in chunk if not analysis.parsed(post)]  # parses made here are released here
-        analysis.parse_posts(chunk)
-        frames = {id(doc): find_frames(doc, near=_near(post, index))
-                  for post in chunk for index, doc in analysis.parsed(post).items()}
-        analysis.recognise_entities(doc for post in chunk for doc in analysis.parsed(post).values()
-                                    if _needs_entities(frames[id(doc)], scanner))
-        by_post += [_post_positions(post, host, frames) for post in chunk]
-        analysis.release(mine)
+    mine = [post for post in posts if not analysis.parsed(post)]  # parses made here are released here
+    analysis.parse_posts(posts)
+    frames = {id(doc): find_frames(doc, near=_near(post, index))
+              for post in posts for index, doc in analysis.parsed(post).items()}
+    analysis.recognise_entities(doc for post in posts for doc in analysis.parsed(post).values()
+                                if _needs_entities(frames[id(doc)], scanner))
+    by_post = [_post_positions(post, host, frames) for post in posts]
+    analysis.release(mine)
+    return by_post
+
+
+def positions_frame(by_post: list[list[dict]], thread) -> pd.DataFrame:
+    """The positions table from each post's stances (`position_rows`)."""
+    return _frame(position_records(by_post, thread))
+
+
+def position_records(by_post: list[list[dict]], thread) -> list[dict]:
+    """The position records from each post's stances (`position_rows`): a person named by a last
+    name takes the fullest form of the name written in ``thread``; one record a stated location."""
     people = {row["actor"] for rows in by_post for row in rows if not row["_known"]}
     fullest = _fullest_names(people, thread)
     out: list[dict] = []
     for rows in by_post:
-        for row in rows:
-            row["actor"] = fullest.get(row["actor"], row["actor"])
+        rows = [dict(row, actor=fullest.get(row["actor"], row["actor"])) for row in rows]
         out += _one_per_statement([one for row in rows for one in _per_location(row)])
-    return _frame(out)
+    return out
 
 
 def _per_location(row: dict) -> list[dict]:
@@ -352,6 +370,8 @@ def _one_per_statement(rows: list[dict]) -> list[dict]:
 
 
 def _close(first: str | None, second: str | None) -> bool:
+    import pandas as pd
+
     if first == second:
         return True
     if not first or not second or len(first) != 10 or len(second) != 10:
@@ -364,10 +384,14 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def _stated_key(value) -> str:
+    import pandas as pd
+
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def _location_key(value) -> tuple:
+    import pandas as pd
+
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return ()
     return tuple(sorted([value] if isinstance(value, str) else value))
@@ -393,6 +417,14 @@ def shifts(positions_frame: pd.DataFrame) -> pd.DataFrame:
                              "to_stance": after["stance"], "to_stated": after["stated"],
                              "to_post_id": after["post_id"], "from_sentence": before["sentence"],
                              "to_sentence": after["sentence"]})
+    return shift_frame(rows)
+
+
+def shift_frame(rows: list[dict]) -> pd.DataFrame:
+    """The shifts table of shift records (as `shifts` makes them)."""
+    import pandas as pd
+
     out = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
     return out.astype({"from_post_id": "Int64", "to_post_id": "Int64", "actor": "string", "from_stance": "string",
-                       "to_stance": "string", "from_stated": "string", "to_stated": "string"})
+                       "to_stance": "string", "from_stated": "string", "to_stated": "string",
+                       "from_sentence": "string", "to_sentence": "string"})

@@ -15,7 +15,11 @@ policy: whole numbers ``Int64``, other numbers ``Float64``, ``published`` (alway
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 PROVENANCE = ["post_id", "published", "sentence"]
 SPAN = ["field", "start", "end"]
@@ -53,6 +57,8 @@ def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     >>> to_frame([{"published": "2024-01-19"}], ["published"])["published"].dtype
     dtype('<M8[s]')
     """
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=columns)
     types = {c: "Int64" if c in _INTS else "Float64" if c in _FLOATS else "string"
              for c in columns if c not in _OBJECTS and c not in _DAYS}

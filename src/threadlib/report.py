@@ -33,17 +33,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
-from .errors import ThreadFormatError
+import threadlib
+
+from .errors import ReportError, ThreadFormatError  # noqa: F401 (ReportError is raised here)
+from .fingerprint import code_fingerprint, file_sha256
 from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
 TITLES = {"00_overview": "Overview: posts and articles", "01_troop_counts": "Troop counts",
           "02_attack_frequency": "Attack frequency", "03_position_shifts": "Positions and their shifts"}
-
-
-class ReportError(Exception):
-    """A report that could not be made (a notebook failed); the message names notebook and cell."""
 
 
 @dataclass
@@ -67,15 +65,6 @@ def find_notebooks(folder: str | os.PathLike | None = None) -> Path:
             return candidate.resolve()
     where = ", ".join(str(c) for c in candidates)
     raise ReportError(f"no analysis notebooks found (looked in {where}); give the folder with --notebooks")
-
-
-def _sha256(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def export_html(notebook: Path, *, with_code: bool = False) -> str:
@@ -249,18 +238,6 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def _code_and_lexicons() -> list[Path]:
-    """The files whose change can change a report: the package's code, and the lexicons in use
-    (the package's and those of ``THREADLIB_LEXICONS`` or `lexicon.add_lexicon_dir`)."""
-    from . import lexicon
-
-    package = Path(__file__).resolve().parent
-    files = sorted(package.glob("*.py")) + sorted((package / "lexicon").glob("*.csv"))
-    for folder in lexicon._user_dirs():
-        files += sorted(Path(folder).glob("*.csv"))
-    return files
-
-
 def _unchanged(previous: dict, entry: dict, out: Path) -> bool:
     """Whether a thread's reports are those its inputs would make now: the same inputs, notebooks,
     code, lexicons and parameters, and every report file still as it was written."""
@@ -268,7 +245,7 @@ def _unchanged(previous: dict, entry: dict, out: Path) -> bool:
         return False
     recorded = previous.get("report_sha256", {})
     reports = previous.get("reports") or []
-    return bool(reports) and all((out / report).is_file() and recorded.get(report) == _sha256([out / report])
+    return bool(reports) and all((out / report).is_file() and recorded.get(report) == file_sha256([out / report])
                                  for report in reports)
 
 
@@ -302,7 +279,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             unreadable[path] = exc
     if unreadable and len(unreadable) == len(paths):
         raise next(iter(unreadable.values()))  # nothing to render: the user's mistake, said as is
-    code_sha256 = _sha256(_code_and_lexicons())
+    code_sha256 = code_fingerprint()
     results, failures = [], []
     for thread, path, key in zip(threads, paths, report_keys(paths, manifest)):
         if path in unreadable:
@@ -312,9 +289,9 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
                                         "input_path": str(path), "failed": str(unreadable[path])}
             results.append(ReportResult(str(thread), "failed", manifest["threads"][key].get("reports", [])))
             continue
-        entry = {"input": str(thread), "input_path": str(path), "input_sha256": _sha256([path]),
-                 "notebooks_sha256": _sha256(notebook_paths), "code_sha256": code_sha256,
-                 "parameters": parameters, "threadlib_version": __version__}
+        entry = {"input": str(thread), "input_path": str(path), "input_sha256": file_sha256([path]),
+                 "notebooks_sha256": file_sha256(notebook_paths), "code_sha256": code_sha256,
+                 "parameters": parameters, "threadlib_version": threadlib.__version__}
         previous = manifest["threads"].get(key, {})
         if if_changed and not previous.get("failed") and _unchanged(previous, entry, out):
             log(f"threadlib: {key}: unchanged since {previous.get('generated')}, skipped")
@@ -332,9 +309,9 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
         manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                     "reports": reports, "figures": figures,
-                                    "report_sha256": {report: _sha256([out / report]) for report in reports}}
+                                    "report_sha256": {report: file_sha256([out / report]) for report in reports}}
         results.append(ReportResult(str(thread), "written", reports, time.perf_counter() - started))
-    manifest["threadlib_version"] = __version__
+    manifest["threadlib_version"] = threadlib.__version__
     _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     _write_atomically(out / "index.html", index_html(manifest))
     if failures:
@@ -413,7 +390,7 @@ def index_html(manifest: dict) -> str:
                          f"<td><code>{html.escape(str(entry.get('input_sha256', ''))[:12])}</code></td>"
                          f"<td>{html.escape(str(entry.get('threadlib_version', '')))}</td></tr>")
         parts.append("</table>")
-    parts.append(f"<p>threadlib {html.escape(__version__)}</p></body></html>")
+    parts.append(f"<p>threadlib {html.escape(threadlib.__version__)}</p></body></html>")
     return "\n".join(parts) + "\n"
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import lexicon
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A candidate sentence end: terminal punctuation, closing quotes/brackets, whitespace, then what opens one.
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
@@ -148,6 +150,8 @@ def sentences(thread) -> pd.DataFrame:
     """The sentences of every post: post_id, field, sentence_id, start, end, text."""
     rows = [{"post_id": s.post_id, "field": s.field, "sentence_id": s.index, "start": s.start,
              "end": s.end, "text": collapse(s.text)} for post in thread for s in post_sentences(post)]
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["post_id", "field", "sentence_id", "start", "end", "text"])
     return frame.astype({"post_id": "Int64", "sentence_id": "Int64", "start": "Int64", "end": "Int64",
                          "field": "string", "text": "string"})

@@ -18,18 +18,22 @@ so memory grows with the posts kept, not with a copy of the whole file.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .article import Quote, parse_content
 from .dates import parse_post_time
 from .errors import ThreadFormatError
 from .reading import SourceLike, read_lines, source_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Line = tuple[int, str]
 
@@ -118,6 +122,8 @@ def posts(thread: Thread) -> pd.DataFrame:
 
 def posts_frame(post_list: list[Post]) -> pd.DataFrame:
     """Build the posts table with proper dtypes from a list of posts."""
+    import pandas as pd  # only what makes a table needs pandas (start-up of the CLI)
+
     frame = pd.DataFrame([post.to_record() for post in post_list], columns=list(POST_DTYPES))
     for column, dtype in POST_DTYPES.items():
         if dtype.startswith("datetime"):
@@ -147,6 +153,36 @@ def load_thread(source: SourceLike, *, trace: bool = False) -> Thread:
 def iter_posts(source: SourceLike) -> Iterator[Post]:
     """Yield the posts of a thread one at a time, holding only one post's lines in memory."""
     return iter(_PostReader(source, None))
+
+
+def post_batches(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
+    """The posts in lists of ``size`` (the last one shorter), read as they are needed.
+
+    >>> [len(batch) for batch in post_batches(range(450), 200)]
+    [200, 200, 50]
+    """
+    iterator = iter(posts)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class StreamedThread:
+    """A thread that is read again from its file, one post at a time, each time it is iterated:
+    the extractors go over it in batches, so memory holds a batch of posts, not the thread.
+
+    ``title`` and errors in the file's opening (missing, binary, no posts) are known on creation.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.source = source_name(path)
+        self.path = path
+        reader = _PostReader(path, None)
+        next(iter(reader))  # reads the preamble (the title) and the first post; raises for a bad file
+        self.title = reader.title
+        self.preamble = reader.preamble
+
+    def __iter__(self) -> Iterator[Post]:
+        return iter(_PostReader(self.path, None))
 
 
 def _chrome_patterns() -> re.Pattern:

@@ -8,10 +8,14 @@ captives, civilians and recruits near the words are left out. Nouns, exclusions 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 import re
 from dataclasses import dataclass
 
-import pandas as pd
 
 from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, first_named, host_country, locations, nearby_locations
@@ -19,6 +23,7 @@ from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers
 from .records import to_frame
 from .text import collapse, post_sentences
+from .thread import post_batches
 
 COLUMNS = ["post_id", "published", "sentence", "text", "value", "low", "high", "qualifier", "actor",
            "location", "as_of", "field", "start", "end"]
@@ -427,31 +432,40 @@ def troops(thread, *, host: str | None = None, parse: bool = True, post_time: bo
     ``as_of`` in a post with no date line (a comment) is resolved against the day it was posted.
     """
     host = host or host_country(thread)
-    posts = list(thread)
-    rows = []
-    for first in range(0, len(posts), CHUNK_POSTS):
-        chunk = [(post, post_sentences(post), _post_mentions(post, host)) for post in posts[first:first + CHUNK_POSTS]]
-        if parse:
-            _owners_from_parse(chunk, host)
-        for post, sentences, mentions in chunk:
-            headline_cues = find_actor_cues(post.headline or "", host=host)
-            headline_places = locations(post.headline or "")
-            earlier: list[tuple[int, _Found]] = []
-            for index, found, others in mentions:
-                text = sentences[index].text
-                if found.antecedent is not None:
-                    found.owner = found.antecedent.owner
-                if found.owner is None:
-                    cues = find_actor_cues(text, host=host)
-                    found.owner = _window_owner(text, found, cues) or next(
-                        (f.owner for i, f in reversed(earlier) if index - i <= _CONTEXT_SENTENCES and f.owner),
-                        None) or _context_owner(cues, sentences, index, host) or (headline_cues or [None])[0]
-                earlier.append((index, found))
-                rows.append(_row(post, sentences, index, found, others, host, headline_places, post_time))
+    rows = [row for chunk in post_batches(thread, CHUNK_POSTS)
+            for post_rows in troop_rows(chunk, host, parse=parse, post_time=post_time) for row in post_rows]
     return _frame(rows)
 
 
 CHUNK_POSTS = 200      # posts read (and their sentences parsed) at a time
+
+
+def troop_rows(posts: list, host: str | None, *, parse: bool = True, post_time: bool = False) -> list[list[dict]]:
+    """The troop-count records of each of ``posts`` (one list a post, in order): each post's records
+    depend on that post alone and the thread's ``host``, so that posts can be extracted in batches,
+    in parallel and from a cache."""
+    chunk = [(post, post_sentences(post), _post_mentions(post, host)) for post in posts]
+    if parse:
+        _owners_from_parse(chunk, host)
+    out = []
+    for post, sentences, mentions in chunk:
+        rows: list[dict] = []
+        headline_cues = find_actor_cues(post.headline or "", host=host)
+        headline_places = locations(post.headline or "")
+        earlier: list[tuple[int, _Found]] = []
+        for index, found, others in mentions:
+            text = sentences[index].text
+            if found.antecedent is not None:
+                found.owner = found.antecedent.owner
+            if found.owner is None:
+                cues = find_actor_cues(text, host=host)
+                found.owner = _window_owner(text, found, cues) or next(
+                    (f.owner for i, f in reversed(earlier) if index - i <= _CONTEXT_SENTENCES and f.owner),
+                    None) or _context_owner(cues, sentences, index, host) or (headline_cues or [None])[0]
+            earlier.append((index, found))
+            rows.append(_row(post, sentences, index, found, others, host, headline_places, post_time))
+        out.append(rows)
+    return out
 _CONTEXT_SENTENCES = 3  # a count whose sentence names no owner takes that of a mention this close before
 
 
@@ -536,6 +550,8 @@ def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of troop figures for the same actor and location, holding for the same month (or the
     same year, for a year), that no reading of their qualifiers reconciles ("about 2,500" and
     "900" US troops in Iraq in January 2024)."""
+    import pandas as pd
+
     # Only figures of one actor, place and year can disagree: compare within those groups, not
     # every pair of the thread (which grew with the square of the mentions).
     records = mentions.to_dict("records")
@@ -568,10 +584,14 @@ def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _na(value):
+    import pandas as pd
+
     return None if value is None or value is pd.NA or value != value else value
 
 
 def _place_key(value) -> tuple:
+    import pandas as pd
+
     if isinstance(value, (list, tuple)):
         return tuple(sorted(value))
     return () if value is None or value is pd.NA or (isinstance(value, float) and value != value) else (value,)

@@ -18,7 +18,8 @@ from threadlib import lexicon
 from threadlib.cli import main
 from threadlib.output import OutputError, atomic_output
 from threadlib.fingerprint import code_and_lexicons, file_sha256
-from threadlib.report import (_locked, _swap_in, _unchanged, check_parameters, find_notebooks,
+from threadlib.output import swap_in_folder as _swap_in
+from threadlib.report import (_locked, _unchanged, check_parameters, find_notebooks,
                               index_html, report_keys)
 from threadlib.thread import load_thread
 

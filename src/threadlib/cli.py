@@ -6,31 +6,26 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
 
-import pandas as pd
-
-from . import __version__
-from .attacks import attacks
-from .errors import LexiconError, ModelError, ThreadFormatError
-from .output import FORMATS, atomic_output, frame_records, write_jsonl, write_table
-from .positions import positions, shifts
-from .report import ReportError
-from .score import FIELDS as SCORED
-from .score import looks_like_records, read_records, score
-from .thread import Thread, iter_posts, load_thread
-from .troops import troops
+from .errors import LexiconError, ModelError, ReportError, ThreadFormatError
+from .output import FORMATS
 
 SAMPLE = "data/threads/iraq.txt"
+KINDS = ("attacks", "positions", "posts", "shifts", "troops")  # what `threadlib extract` writes
+SCORED = ("attacks", "positions", "shifts", "troops")  # what `threadlib score` scores (score.FIELDS)
 
-# Each kind of table that `threadlib extract KIND` writes: a function from a thread to a DataFrame.
-EXTRACTORS: dict[str, Callable[[Thread], pd.DataFrame]] = {
-    "posts": lambda thread: thread.posts,
-    "troops": troops,
-    "attacks": attacks,
-    "positions": positions,
-    "shifts": lambda thread: shifts(positions(thread)),
-}
+
+def extractor(kind: str):
+    """The function from a thread to the table of ``kind`` (imported when it is asked for)."""
+    if kind == "posts":
+        return lambda thread: thread.posts
+    if kind == "shifts":
+        from .positions import positions, shifts
+
+        return lambda thread: shifts(positions(thread))
+    from importlib import import_module
+
+    return getattr(import_module(f"threadlib.{kind}"), kind)
 
 ROLE_EXTRACTORS = ("troops", "attacks")  # the extractors that take --no-parse and --post-time
 
@@ -39,6 +34,8 @@ examples:
   threadlib extract posts {SAMPLE}                   one post a line, JSON Lines, to stdout
   threadlib extract troops {SAMPLE} -o troops.csv            CSV, from the extension
   threadlib extract positions {SAMPLE} -o positions.parquet
+  threadlib extract troops forum/ -o troops.csv              every .txt thread under forum/, one table
+  threadlib extract --kinds troops,attacks,positions forum/ -o tables/ --if-changed
   threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}
   threadlib report {SAMPLE} --out reports/
   python -m threadlib --version
@@ -47,25 +44,60 @@ exit status: 0 on success, 2 when an input cannot be read (the message says why)
 notebook fails (the message names notebook and cell).
 """
 
+EXTRACT_EXAMPLES = f"""\
+examples:
+  threadlib extract posts {SAMPLE}                     one post a line, JSON Lines, to stdout
+  threadlib extract troops {SAMPLE} -o troops.csv              CSV, from the extension
+  threadlib extract troops forum/ 'archive/*.txt' -o troops.parquet   many threads: one table, thread first
+  threadlib extract --kinds troops,attacks,positions,shifts forum/ -o tables/
+        a Parquet dataset a kind (tables/troops/thread=<id>/...) and tables/threads.parquet, which says
+        where each thread came from and why one failed
+  threadlib extract --kinds troops,attacks forum/ -o tables/ --if-changed      for cron: only what changed
+  threadlib extract troops forum/ -o troops.parquet --scheduler tcp://HOST:8786     on a Dask cluster
+
+  on a Dask cluster (threadlib installed on every machine, the threads on a shared file system):
+    HOST$ dask scheduler                      then on each worker machine:  dask worker tcp://HOST:8786
+
+A thread that cannot be read is reported (one line) and left out; the others are written, and the
+exit status is then 2.
+"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="threadlib", description="Turn forum threads that repost news articles into tables of evidence.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"threadlib {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     extract = commands.add_parser(
-        "extract", help="write one table (posts, ...) of a thread", epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write one table of a thread: one record a row, in JSON Lines (default), CSV or Parquet.")
-    extract.add_argument("kind", choices=sorted(EXTRACTORS), metavar="KIND",
-                         help=f"what to extract: {', '.join(sorted(EXTRACTORS))}")
-    extract.add_argument("thread", metavar="THREAD", help=f"a thread saved as plain text, e.g. {SAMPLE}")
+        "extract", help="write tables (posts, troops, ...) of one thread or of many", epilog=EXTRACT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter, usage="threadlib extract [options] KIND PATH ...",
+        description="Write a table of a thread, one record a row, in JSON Lines (default), CSV or Parquet; or of "
+                    "many threads (files, folders of .txt files, glob patterns), as one table whose first column, "
+                    "thread, names each thread by a stable id (its title and a hash of its first post).")
+    extract.add_argument("items", nargs="+", metavar="KIND PATH",
+                         help=f"what to extract ({', '.join(KINDS)}; several with --kinds) and the threads")
+    extract.add_argument("--kinds", metavar="KIND,KIND",
+                         help="several kinds in one pass (each post read and parsed once), into the folder -o DIR")
     extract.add_argument("--format", choices=FORMATS, default=None,
-                         help="output format (default: from -o's extension, .csv or .parquet, else jsonl)")
+                         help="output format (default: from -o's extension, .csv or .parquet; a folder gets a "
+                              "Parquet dataset; else jsonl)")
     extract.add_argument("-o", "--output", metavar="OUT",
-                         help="write here (atomically) instead of standard output")
+                         help="write here (atomically) instead of standard output; a folder (an existing one, "
+                              "or a name ending in /) gets one table a kind")
+    extract.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                         help=f"processes for many threads, or for the posts of one large thread "
+                              f"(default: the {available_cores()} cores)")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on Dask: 'local' (a cluster of --jobs workers on this machine) or a scheduler's "
+                              "address, tcp://HOST:8786 (its workers must see the same paths)")
+    extract.add_argument("--cache", metavar="DIR",
+                         help="keep each post's records here, so that a grown thread has only its new posts "
+                              f"extracted again (default with --if-changed: {_cache_dir_shown()})")
+    extract.add_argument("--if-changed", action="store_true",
+                         help="with -o: leave the output as it is when no thread, lexicon or code changed; "
+                              "use the cache for the threads that did")
     extract.add_argument("--no-parse", action="store_true",
                          help="troops, attacks: read roles from the words only, without the language model "
                               "(faster; whose forces and who attacked whom are then found less often)")
@@ -83,8 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
   threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}      run the extractor on the thread
   threadlib score troops my_gold.jsonl my_predictions.jsonl            or score a predictions file
 """)
-    scorer.add_argument("kind", choices=sorted(k for k in SCORED if k in EXTRACTORS), metavar="KIND",
-                        help="what to score: " + ", ".join(sorted(k for k in SCORED if k in EXTRACTORS)))
+    scorer.add_argument("kind", choices=SCORED, metavar="KIND", help="what to score: " + ", ".join(SCORED))
     scorer.add_argument("gold", metavar="GOLD", help="gold records, JSON Lines (one record a line)")
     scorer.add_argument("source", metavar="THREAD_OR_PREDICTIONS",
                         help="a thread (the extractor runs on it) or a JSON Lines file of predicted records")
@@ -129,23 +160,57 @@ _EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl":
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    if args.format is None:  # "-o troops.csv" writes CSV
+    kinds, paths = _kinds_and_paths(args)
+    folder_out = args.output is not None and (args.output.endswith(("/", os.sep)) or os.path.isdir(args.output))
+    if args.format is None:  # "-o troops.csv" writes CSV; a folder, a Parquet dataset
         suffix = os.path.splitext(args.output or "")[1].lower()
-        args.format = _EXTENSIONS.get(suffix, "jsonl")
-    options = {}
-    if args.kind in ROLE_EXTRACTORS:
-        options = {"parse": not args.no_parse, "post_time": args.post_time}
-    elif args.no_parse or args.post_time:
-        raise UsageError(f"--no-parse and --post-time apply to {' and '.join(ROLE_EXTRACTORS)}, not {args.kind}")
+        args.format = "parquet" if folder_out else _EXTENSIONS.get(suffix, "jsonl")
+    if (args.no_parse or args.post_time) and not set(kinds) & set(ROLE_EXTRACTORS):
+        raise UsageError(f"--no-parse and --post-time apply to {' and '.join(ROLE_EXTRACTORS)}, not {', '.join(kinds)}")
     if args.format == "parquet" and args.output in (None, "-") and sys.stdout.isatty():
         raise UsageError("Parquet is binary: give a file with -o OUT.parquet")
-    if args.kind == "posts" and args.format == "jsonl":
+    if len(kinds) > 1 and not folder_out:
+        raise UsageError(f"{len(kinds)} kinds make {len(kinds)} tables: give a folder, -o DIR/")
+    if args.if_changed and args.output in (None, "-"):
+        raise UsageError("--if-changed compares with an output: give one with -o OUT")
+    one_thread = (len(paths) == 1 and not os.path.isdir(paths[0]) and len(kinds) == 1 and not folder_out
+                  and not (args.jobs or args.scheduler or args.cache or args.if_changed))
+    if one_thread:
+        return _extract_one(kinds[0], paths[0], args)
+    return _extract_many(kinds, paths, args, folder_out)
+
+
+def _kinds_and_paths(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """``KIND PATH...``, or ``--kinds A,B PATH...``: the kinds (checked) and the paths."""
+    items = list(args.items)
+    if args.kinds is None:
+        if items[0] not in KINDS and "," not in items[0]:
+            raise UsageError(f"{items[0]!r} is not a kind: the first word is what to extract, one of {', '.join(KINDS)}")
+        kinds_text = items.pop(0)
+    else:
+        kinds_text = args.kinds
+    kinds = [kind.strip() for kind in kinds_text.split(",") if kind.strip()]
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown or not kinds:
+        raise UsageError(f"unknown kind {', '.join(unknown) or '(none)'}: use {', '.join(KINDS)}")
+    if not items:
+        raise UsageError("no thread given: name files, folders or patterns after the kind")
+    return list(dict.fromkeys(kinds)), items
+
+
+def _extract_one(kind: str, path: str, args: argparse.Namespace) -> int:
+    """One thread, one table, as the records of the spec (no thread column)."""
+    from .output import atomic_output, write_jsonl, write_table
+    from .thread import iter_posts, load_thread
+
+    options = {"parse": not args.no_parse, "post_time": args.post_time} if kind in ROLE_EXTRACTORS else {}
+    if kind == "posts" and args.format == "jsonl":
         # Stream: one post in memory at a time, however large the thread.
         written = 0
 
         def records():
             nonlocal written
-            for post in iter_posts(args.thread):
+            for post in iter_posts(path):
                 yield post.to_record()
                 written += 1
 
@@ -158,17 +223,56 @@ def run_extract(args: argparse.Namespace) -> int:
                                         "output, which is therefore incomplete)") from None
             raise
         return 0
-    table = EXTRACTORS[args.kind](load_thread(args.thread), **options)
+    table = extractor(kind)(load_thread(path), **options)
     write_table(table, args.format, args.output)
     return 0
 
 
+def _extract_many(kinds: list[str], paths: list[str], args: argparse.Namespace, folder_out: bool) -> int:
+    """Many threads (or one, with the corpus options): one table a kind, ``thread`` first."""
+    from .corpora import corpus, default_cache_dir
+    from .output import write_folder, write_table
+    from .corpora import OutputRecord
+
+    cache = args.cache or (str(default_cache_dir()) if args.if_changed else None)
+    record = OutputRecord(args.output, kinds, args.format, vars(args), cache) if args.if_changed else None
+    if record is not None and record.unchanged(paths):
+        print(f"threadlib: {args.output}: unchanged (no thread, lexicon or code changed), left as it was",
+              file=sys.stderr)
+        return 0
+    try:
+        result = corpus(paths, kinds, jobs=args.jobs, scheduler=args.scheduler, cache=cache,
+                        parse=not args.no_parse, post_time=args.post_time)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    failed = result.failed
+    if len(failed) == len(result.threads):
+        raise ThreadFormatError(next(iter(failed.values())) if len(failed) == 1 else
+                                f"none of the {len(failed)} threads could be read (see the lines above)")
+    if folder_out:
+        write_folder({**result.tables, "threads": result.threads}, args.format, args.output)
+    else:
+        write_table(result.tables[kinds[0]], args.format, args.output)
+    if record is not None:
+        record.save(paths)
+    if failed:
+        print(f"threadlib: {len(failed)} of {len(result.threads)} threads could not be read and were left out: "
+              + "; ".join(f"{path}" for path in result.threads.loc[result.threads['error'].notna(), 'path']),
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 def run_score(args: argparse.Namespace) -> int:
+    from .output import frame_records
+    from .score import looks_like_records, read_records, score
+    from .thread import load_thread
+
     gold = read_records(args.gold)
     if looks_like_records(args.source):
         predicted = read_records(args.source)
     else:
-        predicted = list(frame_records(EXTRACTORS[args.kind](load_thread(args.source))))
+        predicted = list(frame_records(extractor(args.kind)(load_thread(args.source))))
     if args.posts is not None:  # shifts name two posts: kept when both are in range
         keep = lambda record: all(record.get(key) in args.posts for key in ("post_id", "from_post_id", "to_post_id")  # noqa: E731
                                   if key in record)
@@ -208,6 +312,34 @@ def post_range(text: str) -> frozenset[int]:
             raise argparse.ArgumentTypeError(f"{text!r}: write post numbers as 1-3 or 1,4,7-9")
         numbers.update(range(int(first), int(last or first) + 1))
     return frozenset(numbers)
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes, 1 or more")
+    return int(text)
+
+
+def available_cores() -> int:
+    from .corpora import available_cores as cores
+
+    return cores()
+
+
+def _cache_dir_shown() -> str:
+    from .corpora import default_cache_dir
+
+    return str(default_cache_dir())
+
+
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import threadlib
+
+        print(f"threadlib {threadlib.__version__}")
+        parser.exit()
 
 
 class UsageError(Exception):

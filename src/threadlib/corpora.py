@@ -93,8 +93,9 @@ class Corpus:
 
 def find_threads(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The thread files that ``paths`` name: files as given, the ``*.txt`` files under a folder (at
-    any depth, in name order), and the files a glob pattern matches. A path that names nothing is a
-    `ThreadFormatError` naming it; a file named twice is read once."""
+    any depth, in name order), and the files a glob pattern matches. A file that does not exist is
+    kept (its thread fails alone, as one that cannot be read); a folder or a pattern with no thread
+    in it is a `ThreadFormatError` naming it. A file named twice is read once."""
     found: list[Path] = []
     for given in paths:
         text = os.fspath(given)
@@ -103,14 +104,12 @@ def find_threads(paths: Iterable[str | os.PathLike]) -> list[Path]:
             matches = sorted(p for p in path.rglob("*.txt") if p.is_file())
             if not matches:
                 raise ThreadFormatError(f"{text}: a folder with no .txt threads in it")
-        elif path.exists() or text == "-":
-            matches = [path]
-        elif glob.has_magic(text):
+        elif glob.has_magic(text) and not path.exists():
             matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
             if not matches:
                 raise ThreadFormatError(f"{text}: no file matches this pattern")
         else:
-            raise ThreadFormatError(f"{text}: no such file or folder")
+            matches = [path]
         found += matches
     unique = {}
     for path in found:
@@ -394,7 +393,8 @@ def available_cores() -> int:
 def _log_line(result: ThreadResult) -> str:
     stamp = time.strftime("%H:%M:%S")
     if result.error:
-        return f"{stamp} threadlib: {result.path}: skipped: {result.error}"
+        error = result.error if result.error.startswith(result.path) else f"{result.path}: {result.error}"
+        return f"{stamp} threadlib: skipped {error}"
     counts = ", ".join(f"{len(rows)} {kind}" for kind, rows in result.records.items())
     cached = f", {result.n_posts - result.extracted} from the cache" if result.extracted < result.n_posts else ""
     return (f"{stamp} threadlib: {result.thread} ({result.path}): {result.n_posts} posts{cached}; "
@@ -552,3 +552,58 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
     threads = threads.astype({"thread": "string", "path": "string", "posts": "Int64", "extracted": "Int64",
                               "bytes": "Int64", "seconds": "Float64", "error": "string"})
     return Corpus(tables=tables, threads=threads)
+
+
+# --if-changed ----------------------------------------------------------------------------------------
+
+class OutputRecord:
+    """What an output of ``threadlib extract`` was made from (in the cache folder): the threads'
+    SHA-256, the code, lexicons and model, the options, and the SHA-256 of what was written. The
+    output is unchanged when all of them are."""
+
+    def __init__(self, output: str, kinds: list[str], fmt: str, options: dict, cache: str):
+        from .fingerprint import code_fingerprint
+
+        self.output = Path(output)
+        real = os.path.realpath(output)
+        self.path = Path(cache) / "outputs" / f"{hashlib.sha256(real.encode()).hexdigest()[:16]}.json"
+        self.made_from = {"output": real, "kinds": kinds, "format": fmt, "fingerprint": code_fingerprint(),
+                          "options": {k: options.get(k) for k in ("no_parse", "post_time")}}
+        self._inputs: dict[str, str] | None = None
+
+    def _input_hashes(self, paths: list[str]) -> dict[str, str]:
+        from .fingerprint import file_sha256
+
+        if self._inputs is None:
+            self._inputs = {os.path.realpath(p): file_sha256([p]) for p in find_threads(paths) if p.is_file()}
+        return self._inputs
+
+    def _written(self) -> dict[str, str]:
+        from .fingerprint import file_sha256
+
+        files = [self.output] if self.output.is_file() else sorted(p for p in self.output.rglob("*") if p.is_file())
+        return {os.path.relpath(p, self.output.parent): file_sha256([p]) for p in files}
+
+    def unchanged(self, paths: list[str]) -> bool:
+        try:
+            previous = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not self.output.exists() or any(previous.get(k) != v for k, v in self.made_from.items()):
+            return False
+        try:
+            inputs = self._input_hashes(paths)
+        except (ThreadFormatError, OSError):
+            return False  # let the run say what is wrong
+        return previous.get("inputs") == inputs and previous.get("written") == self._written()
+
+    def save(self, paths: list[str]) -> None:
+        self._inputs = None  # a thread may have changed while it was read
+        data = {**self.made_from, "inputs": self._input_hashes(paths), "written": self._written()}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            temp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+            os.replace(temp, self.path)
+        finally:
+            temp.unlink(missing_ok=True)

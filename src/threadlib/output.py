@@ -6,6 +6,7 @@ import contextlib
 import json
 import math
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -190,3 +191,74 @@ def write_table(frame: pd.DataFrame, fmt: str, path: str | os.PathLike | None = 
         with atomic_output(path) as handle:
             write_jsonl(frame_records(frame), handle)
     return len(frame)
+
+
+def swap_in_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` in place of ``target``, which is never absent: the two are exchanged
+    in one step where the system can (Linux ``renameat2``), and the old one is removed after."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old folder
+        return
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+def write_folder(tables: dict[str, pd.DataFrame], fmt: str, folder: str | os.PathLike) -> list[Path]:
+    """Write each table into ``folder``: in Parquet, a dataset a kind partitioned by thread
+    (``troops/thread=<id>/part-0.parquet``, which pandas and DuckDB read as one table); in JSON Lines
+    or CSV, and for the ``threads`` table, one file a kind (``troops.jsonl``, ``threads.parquet``). Each one replaces the one before in a single step;
+    return what was written."""
+    folder = Path(folder)
+    with _named_errors(str(folder)):
+        folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, table in tables.items():
+        if fmt != "parquet" or "thread" not in table.columns or kind == "threads":
+            target = folder / f"{kind}.{fmt}"
+            write_table(table, fmt, target)
+        else:
+            target = folder / kind
+            work = Path(tempfile.mkdtemp(prefix=f".{kind}.", dir=folder))
+            try:
+                with _named_errors(str(target)):
+                    _write_dataset(table, work)
+                    os.chmod(work, 0o755)
+                    swap_in_folder(work, target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        written.append(target)
+    return written
+
+
+def _write_dataset(table: pd.DataFrame, folder: Path) -> None:
+    """One Parquet file a thread under ``thread=<id>/``; a table with no rows is one file of its columns."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    arrow = pa.Table.from_pandas(_nested_as_json(table, keep_flat_lists=True), preserve_index=False)
+    if arrow.num_rows == 0:
+        import pyarrow.parquet as pq
+
+        pq.write_table(arrow.drop_columns(["thread"]), folder / "empty.parquet")
+        return
+    ds.write_dataset(arrow, folder, format="parquet", partitioning=["thread"], partitioning_flavor="hive",
+                     basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore")

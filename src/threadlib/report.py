@@ -37,6 +37,7 @@ import threadlib
 
 from .errors import ReportError, ThreadFormatError  # noqa: F401 (ReportError is raised here)
 from .fingerprint import code_fingerprint, file_sha256
+from .output import swap_in_folder
 from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
@@ -132,35 +133,6 @@ def _local_kernels(folder: str):
                 return await super().start_kernel(**kw)
 
     return LocalKernelManager
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Put the folder ``new`` in place of ``target``, which is never absent: the two are exchanged
-    in one step where the system can (Linux ``renameat2``), and the old one is removed after."""
-    if target.exists() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old reports
-        return
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
 @contextlib.contextmanager
@@ -351,7 +323,7 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
             (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
             executed.unlink()
             log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
-        _swap_in(work, out / key)
+        swap_in_folder(work, out / key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return figures

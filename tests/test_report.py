@@ -113,6 +113,15 @@ def test_if_changed_skips_an_unchanged_thread(hostile_reports):
     assert (out / "hostile" / "00_overview.html").stat().st_mtime_ns == before
 
 
+def test_if_changed_on_an_unchanged_thread_loads_no_notebook_machinery(hostile_reports):
+    out, _ = hostile_reports
+    code = ("import sys\nfrom threadlib.cli import main\n"
+            f"status = main(['report', {str(out.parent / 'hostile.txt')!r}, '--out', {str(out)!r}, '--if-changed'])\n"
+            "print(status, sorted(m for m in ('altair', 'pandas', 'papermill', 'spacy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "0 []", done.stderr
+
+
 def test_a_broken_notebook_fails_clearly_and_keeps_the_previous_reports(tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)

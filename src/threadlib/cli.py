@@ -283,7 +283,7 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .notebook import find_path
+    from .reading import find_path
     from .report import check_parameters, find_notebooks, run_reports
 
     try:

@@ -75,7 +75,7 @@ class ThreadResult:
 class Corpus:
     """The tables of a corpus run: ``corpus["troops"]``, ``corpus.tables``; ``threads`` says, for
     each thread, where it came from, how many posts it has, how many were extracted in this run, and
-    why it failed; ``failed`` maps each failed thread to its one-line error."""
+    why it failed; ``failed`` maps the path of each thread that failed to its one-line error."""
 
     tables: dict[str, pd.DataFrame]
     threads: pd.DataFrame
@@ -86,7 +86,7 @@ class Corpus:
     @property
     def failed(self) -> dict[str, str]:
         failed = self.threads[self.threads["error"].notna()]
-        return dict(zip(failed["thread"], failed["error"]))
+        return dict(zip(failed["path"], failed["error"]))
 
 
 # Finding the threads -------------------------------------------------------------------------------

@@ -15,29 +15,12 @@ import pandas as pd
 
 from .charts import show
 from .findings import QUALIFIER_WORDS
+from .reading import find_path
 from .records import places_list
 from .thread import Thread, load_thread
 
 STANCE_COLORS = {"withdraw": "#d62728", "stay": "#2ca02c", "transition": "#ff7f0e", "threaten": "#8c564b",
                  "suspend": "#17becf", "resume": "#9467bd", "condemn": "#7f7f7f"}
-
-
-def find_path(path: str | Path) -> Path:
-    """A path as given if it exists, else the same relative path under the nearest parent folder
-    that has it (so that ``data/threads/iraq.txt`` works from ``notebooks/`` too), else beside the
-    source tree, else, for a sample thread (``data/threads/NAME``), the copy installed with the
-    package (so that the defaults work from any folder and from a plain install)."""
-    candidate = Path(path)
-    if candidate.is_absolute() or candidate.exists():
-        return candidate
-    package = Path(__file__).resolve().parent
-    folders = [*Path.cwd().resolve().parents, package.parents[1]]
-    for folder in folders:
-        if (folder / candidate).exists():
-            return folder / candidate
-    if candidate.parts[:2] == ("data", "threads") and (package / "samples" / candidate.name).is_file():
-        return package / "samples" / candidate.name
-    return candidate  # load_thread then says clearly that it is missing
 
 
 def load(path: str | Path) -> Thread:

@@ -198,3 +198,21 @@ def _checked(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[int,
         yield number, line
     if not seen_text:
         raise ThreadFormatError(f"{name}: the file is empty (only blank lines); save a forum thread into it as plain text")
+
+
+def find_path(path: str | Path) -> Path:
+    """A path as given if it exists, else the same relative path under the nearest parent folder
+    that has it (so that ``data/threads/iraq.txt`` works from ``notebooks/`` too), else beside the
+    source tree, else, for a sample thread (``data/threads/NAME``), the copy installed with the
+    package (so that the defaults work from any folder and from a plain install)."""
+    candidate = Path(path)
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    package = Path(__file__).resolve().parent  # this module is in the package's folder
+    folders = [*Path.cwd().resolve().parents, package.parents[1]]
+    for folder in folders:
+        if (folder / candidate).exists():
+            return folder / candidate
+    if candidate.parts[:2] == ("data", "threads") and (package / "samples" / candidate.name).is_file():
+        return package / "samples" / candidate.name
+    return candidate  # load_thread then says clearly that it is missing

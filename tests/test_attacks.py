@@ -134,6 +134,21 @@ def test_timeline_flags_counts_of_one_date_that_disagree():
     assert timeline.loc[3, "note"] == "with post 1 of the same date and scope"
 
 
+@pytest.mark.parametrize("locations, targets, scopes", [
+    (["Iraq", "Syria", "Jordan"], ["US"] * 3, [1, 2, 3]),                         # no place shared
+    (["Iraq", ["Iraq", "Syria"], "Syria"], ["US"] * 3, [1, 1, 1]),                 # linked in a chain
+    (["Syria", "Jordan", ["Jordan", "Syria"]], ["US"] * 3, [1, 1, 1]),             # joined by a later claim
+    (["Iraq", "Iraq", "Iraq"], ["US", "Israel", "US"], [1, 2, 1]),                 # another target
+    (["Iraq", None, "Iraq"], ["US"] * 3, [1, 2, 1]),                               # no place: alone
+])
+def test_timeline_scopes_join_claims_of_one_target_through_the_places_they_share(locations, targets, scopes):
+    claims = _claim_frame([{"post_id": i + 1, "count": 10 * (i + 1), "window_start": "2023-10-17",
+                            "window_end": f"2024-01-{10 + i}", "location": place, "target": target}
+                           for i, (place, target) in enumerate(zip(locations, targets))])
+    timeline = threadlib.attack_timeline(claims).set_index("post_id").sort_index()
+    assert list(timeline["scope"]) == scopes
+
+
 def test_timeline_of_the_sample_keeps_scopes_apart(sample):
     timeline = threadlib.attack_timeline(threadlib.attacks(sample))
     us = timeline[timeline["target"] == "US"].set_index("post_id")

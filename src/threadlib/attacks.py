@@ -610,18 +610,22 @@ def _place_set(value) -> frozenset[str]:
 
 
 def _scopes(frame: pd.DataFrame) -> list[int]:
-    """A scope number per claim: the same target, and locations that overlap (linked in chains)."""
+    """A scope number per claim: the same target, and locations that overlap (linked in chains),
+    numbered in the order of their first claim. Claims are joined through each (target, place) they
+    share, so the cost grows with the claims, not with their pairs."""
     scope = list(range(len(frame)))
-    places = [_place_set(v) for v in frame["location"]]
+    first_with: dict[tuple, int] = {}  # (target, place) -> the first claim that names it
 
     def root(i: int) -> int:
         while scope[i] != i:
+            scope[i] = scope[scope[i]]  # halve the path
             i = scope[i]
         return i
 
-    for i in range(len(frame)):
-        for j in range(i):
-            if frame["target"].iat[i] == frame["target"].iat[j] and places[i] & places[j]:
+    for i, (target, location) in enumerate(zip(frame["target"], frame["location"])):
+        for place in _place_set(location):
+            j = first_with.setdefault((target, place), i)
+            if j != i:
                 scope[root(i)] = root(j)
     roots = [root(i) for i in range(len(frame))]
     numbering = {r: n for n, r in enumerate(dict.fromkeys(roots), start=1)}
@@ -646,19 +650,22 @@ def attack_timeline(claims: pd.DataFrame) -> pd.DataFrame:
     usable = usable.sort_values(["scope", "window_end", "post_id"], kind="stable").reset_index(drop=True)
     rows = []
     for _, group in usable.groupby("scope", sort=True):
-        earlier: list[dict] = []
+        previous: dict | None = None
+        same_date: dict[tuple, list[dict]] = {}  # only claims of one window and place can disagree
         for row in map(_plain, group.to_dict("records")):
             record = {column: row.get(column) for column in TIMELINE_COLUMNS if column in row}
             record.update(previous_post_id=None, implied_rate_since_previous=None, flag=None, note=None)
-            if earlier:
-                record["previous_post_id"] = earlier[-1]["post_id"]
-                record.update(_compare(earlier[-1], row))
-                clash = next((e for e in earlier if _disagree(e, row)), None)
+            key = (row["window_end"], row["window_start"], _place_set(row["location"]))
+            if previous is not None:
+                record["previous_post_id"] = previous["post_id"]
+                record.update(_compare(previous, row))
+                clash = next((e for e in same_date.get(key, ()) if _disagree(e, row)), None)
                 if clash is not None:
                     record["flag"] = "counts disagree"
                     record["note"] = f"with post {clash['post_id']} of the same date and scope"
             rows.append(record)
-            earlier.append(row)
+            same_date.setdefault(key, []).append(row)
+            previous = row
     frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     return frame.astype({"scope": "Int64", "post_id": "Int64", "count": "Int64", "window_days": "Int64",
                          "window_start": "string", "window_end": "string", "target": "string",

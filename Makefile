@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 THREAD ?= data/threads/iraq.txt
 
-.PHONY: help report test quality bench lab notebooks clean
+.PHONY: help report test quality bench bench-corpus lab notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ quality: $(STAMP) ## gold scores of every kind on the sample and on GOLD_DIRS="d
 
 bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50)
 	$(PY) benchmarks/bench.py --mb $${BENCH_MB:-50}
+
+bench-corpus: $(STAMP) ## many threads: --jobs 1, --jobs 2, Dask, incremental, memory (CORPUS_THREADS=2000 CORPUS_MB=440)
+	$(PY) benchmarks/bench_corpus.py --threads $${CORPUS_THREADS:-2000} --mb $${CORPUS_MB:-440} $(BENCH_CORPUS_ARGS)
 
 clean: ## remove the virtual environment and generated reports
 	rm -rf $(VENV) reports/*/ reports/index.html reports/manifest.json

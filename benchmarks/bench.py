@@ -1,4 +1,4 @@
-"""Benchmark: parse a large thread (the sample repeated) and run each extractor on it.
+"""Benchmark: parse a large thread (the sample's posts, varied copy by copy) and run each extractor on it.
 
 Each step runs in a fresh Python process, several times; the table gives the best and median
 wall time, throughput in KB/s, rows produced, and the peak memory the step added. Troops and
@@ -22,8 +22,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "threads" / "iraq.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import SAMPLE, copies_for, write_thread  # noqa: E402
 
 # step name -> code run on `path` (the large thread); `thread` is loaded beforehand, outside the timing,
 # for every step but the parse itself. The code sets `rows`.
@@ -64,16 +64,11 @@ PROBE = textwrap.dedent("""
 
 
 def build_thread(megabytes: float, folder: Path) -> Path:
-    """Write a thread of about ``megabytes`` MB by repeating the sample's posts."""
-    title, _, rest = SAMPLE.read_bytes().partition(b"\n")
-    posts = rest.rsplit(b"Post Reply", 1)[0]
-    repeats = max(1, int(megabytes * 2**20 // len(posts)) + 1)
-    path = folder / f"sample_x{repeats}.txt"
-    with path.open("wb") as handle:
-        handle.write(title + b"\n")
-        for _ in range(repeats):
-            handle.write(posts)
-        handle.write(b"Post Reply\n")
+    """Write a thread of about ``megabytes`` MB of the sample's posts, each copy varied (names,
+    places, numbers, dates: see `synthetic`), so that costs growing with distinct values show."""
+    copies = copies_for(megabytes)
+    path = folder / f"sample_x{copies}.txt"
+    write_thread(path, range(copies))
     return path
 
 

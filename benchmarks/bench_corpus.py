@@ -40,13 +40,13 @@ U.S. troops have been attacked at least 170 times since Oct. 17, officials said,
 
 def build_archive(folder: Path, threads: int, megabytes: float) -> int:
     """Write ``threads`` distinct threads of about ``megabytes`` MB in all; return the bytes."""
-    per_thread = max(1, copies_for(megabytes) // threads)
+    copies = max(threads, copies_for(megabytes))
     folder.mkdir(parents=True, exist_ok=True)
     total = 0
-    for i in range(threads):
+    for i in range(threads):  # the copies shared out: threads of 3 and of 4 copies make 440 MB of 2,000
         sub = folder / f"{i // 100:02d}"  # 100 threads a folder, as an archive would be kept
         sub.mkdir(exist_ok=True)
-        total += write_thread(sub / f"thread_{i:05d}.txt", range(i * per_thread, (i + 1) * per_thread))
+        total += write_thread(sub / f"thread_{i:05d}.txt", range(i * copies // threads, (i + 1) * copies // threads))
     return total
 
 

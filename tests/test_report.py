@@ -223,3 +223,26 @@ def test_a_plain_install_reports_the_sample_from_any_folder(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (elsewhere / "reports" / "iraq").iterdir()) == [f"{n}.html" for n in NOTEBOOKS]
+
+
+def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):
+    threads = [tmp_path / "iraq.txt", tmp_path / "sahel.txt"]
+    shutil.copy(SAMPLE, threads[0])
+    shutil.copy(ROOT / "data" / "threads" / "practice_sahel.txt", threads[1])
+    out = tmp_path / "reports"
+    lines: list[str] = []
+    results = run_reports(threads, out=out, jobs=2, log=lines.append)
+    assert [r.status for r in results] == ["written", "written"]
+    assert sum("done in" in line and "iraq" in line for line in lines) == len(NOTEBOOKS)  # the processes' lines
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(manifest["threads"]) == ["iraq", "sahel"]
+    assert manifest["corpus"]["inputs"] == sorted(str(path.resolve()) for path in threads)
+    page = (out / "corpus.html").read_text(encoding="utf-8")
+    assert "2 threads read, 12 posts in all." in page and "iraq-3d2836c6c2" in page
+    assert 'href="corpus.html"' in (out / "index.html").read_text()
+    before = (out / "corpus.html").stat().st_mtime_ns
+    lines.clear()
+    again = run_reports(threads, out=out, jobs=2, if_changed=True, log=lines.append)
+    assert [r.status for r in again] == ["skipped", "skipped"]
+    assert "threadlib: corpus page unchanged, skipped" in lines
+    assert (out / "corpus.html").stat().st_mtime_ns == before

@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
   threadlib report {SAMPLE} my_thread.txt --out site/
   threadlib report {SAMPLE} -p start=2024-01-01 -p 'actors=["US"]'
   threadlib report {SAMPLE} --if-changed                 for cron: skip threads that did not change
+  threadlib report forum/*.txt --jobs 2 --out site/       two threads at a time; site/corpus.html reads them together
 
 exit status: 0 on success, 2 when a thread cannot be read, 1 when a notebook fails.
 """)
@@ -151,6 +152,8 @@ exit status: 0 on success, 2 when a thread cannot be read, 1 when a notebook fai
     reporter.add_argument("--if-changed", action="store_true",
                           help="skip a thread whose input, notebooks and threadlib version are unchanged")
     reporter.add_argument("--notebooks", metavar="DIR", help="the folder of the analysis notebooks")
+    reporter.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
+                          help="threads rendered at a time, each in a process of its own (default 1)")
     reporter.set_defaults(run=run_report)
     return parser
 
@@ -292,7 +295,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     threads = [str(find_path(thread)) if thread == SAMPLE else thread for thread in args.threads]
     results = run_reports(threads, out=args.out, parameters=parameters, with_code=args.with_code,
-                          if_changed=args.if_changed, notebooks=args.notebooks)
+                          if_changed=args.if_changed, notebooks=args.notebooks, jobs=args.jobs)
     written = sum(result.status == "written" for result in results)
     print(f"threadlib: {written} written, {len(results) - written} unchanged; see {args.out}/index.html",
           file=sys.stderr)

@@ -209,3 +209,34 @@ def positions(found: pd.DataFrame, changes: pd.DataFrame, filters: dict) -> Find
             sentences.append(f"... and {len(changes) - 5} more, in the table below.")
     return Findings(sentences, {"positions": len(found), "actors": int(found["actor"].nunique()),
                                 "shifts": len(changes)})
+
+
+def corpus(threads: pd.DataFrame, counts: pd.DataFrame, disagreements: pd.DataFrame, positions: pd.DataFrame,
+           shifts: pd.DataFrame) -> Findings:
+    """Many threads read together: how many, which failed, figures across threads that clash, the
+    actors who state positions in more than one thread, and who changed their stance between threads."""
+    read = threads[threads["error"].isna()]
+    sentences = [f"{_plural(len(read), 'thread')} read, {_plural(int(read['posts'].sum()), 'post')} in all."]
+    failed = threads[threads["error"].notna()]
+    if not failed.empty:
+        sentences.append(f"{_plural(len(failed), 'thread')} could not be read and {'is' if len(failed) == 1 else 'are'} "
+                         f"left out: {', '.join(failed['path'].astype(str))}.")
+    totals = {kind: int(counts[kind].sum()) for kind in ("troops", "attacks", "positions") if kind in counts}
+    if totals:
+        sentences.append("Records: " + ", ".join(f"{n:,} {kind}" for kind, n in totals.items()) + ".")
+    if disagreements.empty:
+        sentences.append("No figure of one thread contradicts a figure of another.")
+    else:
+        pairs = disagreements.drop_duplicates(["first_thread", "second_thread"])
+        sentences.append(f"{_plural(len(disagreements), 'pair')} of figures from different threads cannot both hold "
+                         f"(between {_plural(len(pairs), 'pair')} of threads).")
+    several = positions[positions["threads"] > 1]
+    if not several.empty:
+        sentences.append(f"{_plural(len(several), 'actor')} state positions in more than one thread: "
+                         + ", ".join(f"{a} ({n} threads)" for a, n in zip(several["actor"].head(4), several["threads"]))
+                         + ".")
+    for row in shifts.head(3).to_dict("records"):
+        sentences.append(f"{row['actor']} went from {row['from_stance']} ({row['from_stated'] or 'undated'}, "
+                         f"{row['from_thread']}) to {row['to_stance']} ({row['to_stated'] or 'undated'}, {row['to_thread']}).")
+    return Findings(sentences, {"threads": len(read), "failed": len(failed), **totals,
+                                "disagreements": len(disagreements), "shifts": len(shifts)})

@@ -323,3 +323,25 @@ def positions_chart(positions: pd.DataFrame, *, empty: str = "No positions to dr
         tooltip=["actor", "stance", "stated", "where", "cue", "source", "sentence"],
     ).add_params(stances, who).properties(title="Stated positions over time", width=560)
     return show(chart)
+
+
+def corpus_chart(counts: pd.DataFrame, *, empty: str = "No records to draw."):
+    """Records per thread and month (`across.monthly_counts`), one colour per kind."""
+    kinds = [kind for kind in ("troops", "attacks", "positions") if kind in counts.columns]
+    if counts.empty or not kinds:
+        return message(empty)
+    data = counts.melt(id_vars=["thread", "month"], value_vars=kinds, var_name="kind", value_name="records")
+    data = data[data["records"] > 0].astype({"thread": str, "month": str, "kind": str, "records": int})
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("month:O", title="month the article was published"),
+        y=alt.Y("sum(records):Q", title="records"),
+        color=alt.Color("kind:N", title="kind"),
+        row=alt.Row("thread:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        tooltip=["thread", "month", "kind", "records"],
+    ).properties(title="Records per thread and month", width=560, height=70)
+    return show(chart)
+
+
+def file_name(path) -> str:
+    """The last part of a path (a thread's file, shown without the folders of the machine it ran on)."""
+    return Path(str(path)).name

@@ -213,6 +213,8 @@ def find_path(path: str | Path) -> Path:
     for folder in folders:
         if (folder / candidate).exists():
             return folder / candidate
+    if candidate.parts == ("data", "threads") and (package / "samples").is_dir():
+        return package / "samples"  # the folder of sample threads
     if candidate.parts[:2] == ("data", "threads") and (package / "samples" / candidate.name).is_file():
         return package / "samples" / candidate.name
     return candidate  # load_thread then says clearly that it is missing

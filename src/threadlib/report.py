@@ -42,7 +42,8 @@ from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
 TITLES = {"00_overview": "Overview: posts and articles", "01_troop_counts": "Troop counts",
-          "02_attack_frequency": "Attack frequency", "03_position_shifts": "Positions and their shifts"}
+          "02_attack_frequency": "Attack frequency", "03_position_shifts": "Positions and their shifts",
+          "04_corpus": "All the threads read together"}
 
 
 @dataclass
@@ -224,9 +225,12 @@ def _unchanged(previous: dict, entry: dict, out: Path) -> bool:
 def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "reports",
                 parameters: dict | None = None, with_code: bool = False, if_changed: bool = False,
                 notebooks: str | os.PathLike | None = None,
-                log: Callable[[str], None] | None = None) -> list[ReportResult]:
+                log: Callable[[str], None] | None = None, jobs: int = 1) -> list[ReportResult]:
     """Make the reports of each thread; see the module's docstring. Raises `ThreadFormatError`
-    for a thread that cannot be read and `ReportError` for a notebook that fails."""
+    for a thread that cannot be read and `ReportError` for a notebook that fails. ``jobs``
+    threads are rendered at a time, each in a process of its own; the manifest and the index are
+    written once, by this process, when all are done. With several threads, a corpus page
+    (``corpus.html``, notebook 04) reads them together."""
     log = log or _default_log()
     parameters = dict(parameters or {})
     folder = find_notebooks(notebooks)
@@ -235,11 +239,13 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out, log), tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
         return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log,
-                           _local_kernels(sockets) if os.name == "posix" else None)  # no IPC sockets on Windows
+                           _local_kernels(sockets) if os.name == "posix" else None,  # no IPC sockets on Windows
+                           max(1, jobs))
 
 
 def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,
-                notebook_paths: list[Path], log: Callable[[str], None], kernels=None) -> list[ReportResult]:
+                notebook_paths: list[Path], log: Callable[[str], None], kernels=None,
+                jobs: int = 1) -> list[ReportResult]:
     manifest = _read_manifest(out)
     progress = sys.stderr.isatty()
     paths = [Path(thread).resolve() for thread in threads]
@@ -252,7 +258,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     if unreadable and len(unreadable) == len(paths):
         raise next(iter(unreadable.values()))  # nothing to render: the user's mistake, said as is
     code_sha256 = code_fingerprint()
-    results, failures = [], []
+    results, failures, todo = [], [], []
     for thread, path, key in zip(threads, paths, report_keys(paths, manifest)):
         if path in unreadable:
             failures.append(f"{key}: {unreadable[path]}")
@@ -269,20 +275,21 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             log(f"threadlib: {key}: unchanged since {previous.get('generated')}, skipped")
             results.append(ReportResult(str(thread), "skipped", previous.get("reports", [])))
             continue
-        started = time.perf_counter()
-        try:
-            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, log, kernels)
-        except ReportError as exc:
-            failures.append(f"{key}: {exc}; the previous reports in {out / key} are kept")
+        todo.append((thread, path, key, entry, previous))
+    renders = _render_all(todo, out, parameters, with_code, folder, notebook_paths, progress, log, kernels, jobs)
+    for (thread, path, key, entry, previous), (figures, seconds, error) in zip(todo, renders):
+        if error is not None:
+            failures.append(f"{key}: {error}; the previous reports in {out / key} are kept")
             log(f"threadlib: {failures[-1]}")
-            manifest["threads"][key] = {**previous, "input": str(thread), "input_path": str(path), "failed": str(exc)}
+            manifest["threads"][key] = {**previous, "input": str(thread), "input_path": str(path), "failed": str(error)}
             results.append(ReportResult(str(thread), "failed", previous.get("reports", [])))
             continue
         reports = [f"{key}/{name}.html" for name in NOTEBOOKS]
         manifest["threads"][key] = {**entry, "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                     "reports": reports, "figures": figures,
                                     "report_sha256": {report: file_sha256([out / report]) for report in reports}}
-        results.append(ReportResult(str(thread), "written", reports, time.perf_counter() - started))
+        results.append(ReportResult(str(thread), "written", reports, seconds))
+    _corpus_page(out, manifest, if_changed and not todo, with_code, folder, log, kernels)
     manifest["threadlib_version"] = threadlib.__version__
     _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     _write_atomically(out / "index.html", index_html(manifest))
@@ -329,6 +336,88 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
     return figures
 
 
+def _render_all(todo: list, out: Path, parameters: dict, with_code: bool, folder: Path, notebook_paths: list[Path],
+                progress: bool, log: Callable[[str], None], kernels, jobs: int) -> list[tuple[dict, float, str | None]]:
+    """Render each thread of ``todo``: (figures, seconds, error) in the same order; in ``jobs``
+    processes when there are several threads, each with its own kernels."""
+    def one(key: str, path: Path, own_log, own_kernels) -> tuple[dict, float, str | None]:
+        started = time.perf_counter()
+        try:
+            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, own_log,
+                              own_kernels)
+        except ReportError as exc:
+            return {}, time.perf_counter() - started, str(exc)
+        return figures, time.perf_counter() - started, None
+
+    if jobs == 1 or len(todo) < 2:
+        return [one(key, path, log, kernels) for _, path, key, _, _ in todo]
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .corpora import _process_context
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
+        futures = [pool.submit(_render_in_process, key, path, out, parameters, with_code, folder, notebook_paths)
+                   for _, path, key, _, _ in todo]
+        done = []
+        for future in futures:
+            try:
+                figures, seconds, error, lines = future.result()
+            except Exception as exc:  # the process died
+                figures, seconds, error, lines = {}, 0.0, f"its process failed ({type(exc).__name__}: {exc})", []
+            for line in lines:
+                log(line)
+            done.append((figures, seconds, error))
+        return done
+
+
+def _render_in_process(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
+                       notebook_paths: list[Path]) -> tuple[dict, float, str | None, list[str]]:
+    """`_render` in a process of a pool: its own kernels; its log lines are sent back."""
+    lines: list[str] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
+        kernels = _local_kernels(sockets) if os.name == "posix" else None
+        try:
+            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, False, lines.append,
+                              kernels)
+        except ReportError as exc:
+            return {}, time.perf_counter() - started, str(exc), lines
+    return figures, time.perf_counter() - started, None, lines
+
+
+CORPUS_NOTEBOOK = "04_corpus"
+
+
+def _corpus_page(out: Path, manifest: dict, may_skip: bool, with_code: bool, folder: Path,
+                 log: Callable[[str], None], kernels) -> None:
+    """Write ``out/corpus.html``: notebook 04 over every thread of the index whose reports are up to
+    date, when there are two or more. With --if-changed and no thread written, the page is kept if it
+    covers the same threads and is as it was written."""
+    notebook = folder / f"{CORPUS_NOTEBOOK}.ipynb"
+    page = out / "corpus.html"
+    inputs = sorted({entry["input_path"] for entry in manifest.get("threads", {}).values()
+                     if not entry.get("failed") and entry.get("input_path") and Path(entry["input_path"]).is_file()})
+    previous = manifest.get("corpus") or {}
+    if len(inputs) < 2 or not notebook.is_file():
+        return
+    if may_skip and previous.get("inputs") == inputs and page.is_file() and previous.get("sha256") == file_sha256([page]):
+        log("threadlib: corpus page unchanged, skipped")
+        return
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".corpus-", dir=out) as work:
+        executed = Path(work) / f"{CORPUS_NOTEBOOK}.ipynb"
+        try:
+            _execute(notebook, executed, {"threads": inputs, "jobs": 1}, folder, False, kernels)
+        except ReportError as exc:
+            log(f"threadlib: corpus page not updated: {exc}")
+            manifest["corpus"] = {**previous, "failed": str(exc)}
+            return
+        _write_atomically(page, export_html(executed, with_code=with_code))
+    manifest["corpus"] = {"inputs": inputs, "report": "corpus.html", "sha256": file_sha256([page]),
+                          "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    log(f"threadlib: corpus page ({len(inputs)} threads) done in {time.perf_counter() - started:.1f} s")
+
+
 FIGURE_COLUMNS = (("posts", "posts"), ("articles", "articles"), ("troop_mentions", "troop figures"),
                   ("attack_claims", "attack claims"), ("positions", "positions"), ("shifts", "shifts"))
 
@@ -352,6 +441,11 @@ def index_html(manifest: dict) -> str:
         for key, entry in threads:
             parts.append(_index_row(key, entry))
         parts.append("</table>")
+        corpus = manifest.get("corpus") or {}
+        if corpus.get("report"):
+            parts.append(f'<p><a href="{html.escape(_relative_link(corpus["report"]), quote=True)}">All the threads '
+                         f"read together</a>: figures of different threads that cannot both hold, and each actor's "
+                         f"positions across the threads ({len(corpus.get('inputs', []))} threads).</p>")
         parts.append("<h2>Where the reports come from</h2><table><tr><th>thread</th><th>input</th><th>generated "
                      "(UTC)</th><th>parameters</th><th>input SHA-256</th><th>threadlib</th></tr>")
         for key, entry in threads:

@@ -86,6 +86,24 @@ def build_paragraph(megabytes: float, folder: Path) -> Path:
     return path
 
 
+STARTUP = {"threadlib --help": ["--help"], "threadlib extract posts (sample)": ["extract", "posts", str(SAMPLE)]}
+
+
+def startup(runs: int) -> None:
+    """The CPU time (user + system) of the command line's start: the best of ``runs``."""
+    import resource
+
+    print(f"{'start-up':<36}{'best CPU s':>11}{'median':>9}")
+    for name, argv in STARTUP.items():
+        times = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([sys.executable, "-m", "threadlib", *argv], stdout=subprocess.DEVNULL, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        print(f"{name:<36}{min(times):>11.3f}{statistics.median(times):>9.3f}")
+
+
 def run_step(path: Path, step: str, code: str) -> dict:
     result = subprocess.run([sys.executable, "-c", PROBE, str(path), step, code],
                             capture_output=True, text=True, check=False)
@@ -111,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paragraph-mb", type=float, default=5,
                         help="size of the one-paragraph thread with no full stop (default 5; 0 skips it)")
     args = parser.parse_args(argv)
+    startup(max(5, args.runs))
     with tempfile.TemporaryDirectory(prefix="threadlib-bench-") as folder:
         plan = [(build_thread(args.mb, Path(folder)), available_steps())]
         if args.positions_mb:

@@ -52,21 +52,29 @@ def build_archive(folder: Path, threads: int, megabytes: float) -> int:
 
 def measure(argv: list[str]) -> dict:
     """Run a command; its wall time and the peak of the summed memory of its process tree."""
-    started = time.perf_counter()
-    process = psutil.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
-    seconds = time.perf_counter() - started
-    errors = process.stderr.read()
-    if process.returncode:
-        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{errors[-2000:]}")
+    with tempfile.TemporaryFile(mode="w+") as log:  # a file, not a pipe: a full pipe would stop the run
+        started = time.perf_counter()
+        process = psutil.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        if process.returncode:
+            log.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{log.read()[-2000:]}")
     return {"seconds": seconds, "peak_mb": peak / 2**20}
+
+
+def _output_mb(folder: Path, kinds: str) -> float:
+    """The memory the written tables take as pandas DataFrames (the output a run must hold)."""
+    import pandas as pd
+
+    return sum(pd.read_parquet(folder / kind).memory_usage(deep=True).sum() for kind in kinds.split(",")) / 2**20
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure([*THREADLIB, "extract", "--kinds", kinds, str(thread), "-o", f"{work}/single/",
                                   "--jobs", "1", *options])
                 actual = thread.stat().st_size / 2**20
-                figures[f"{label} {megabytes:g} MB"] = {**result, "input_mb": actual}
+                output = _output_mb(work / "single", kinds)
+                figures[f"{label} {megabytes:g} MB"] = {**result, "input_mb": actual, "output_mb": output}
                 print(f"{label + f' ({kinds}), one thread':<34}{result['seconds']:>9.1f}{actual / result['seconds']:>8.2f}"
-                      f"{result['peak_mb']:>9.0f}   {actual:.0f} MB input", flush=True)
+                      f"{result['peak_mb']:>9.0f}   {actual:.0f} MB input; the tables it made take {output:.0f} MB "
+                      f"in memory, the rest {result['peak_mb'] - output:.0f} MB", flush=True)
                 thread.unlink()
     Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import EMPTY_THREAD, ROOT, SAMPLE
 
-from threadlib.report import NOTEBOOKS, run_reports
+from threadlib.report import CORPUS_NOTEBOOK, NOTEBOOKS, run_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')")
@@ -125,7 +125,7 @@ def jupyterlab(tmp_path_factory):
         server.wait(timeout=30)
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", [*NOTEBOOKS, CORPUS_NOTEBOOK])
 def test_jupyterlab_draws_the_stored_charts_without_running_the_notebook(jupyterlab, browser, name):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(f"{jupyterlab}/lab/tree/notebooks/{name}.ipynb?reset")  # only this notebook open

@@ -62,19 +62,23 @@ def test_extract_writes_jsonl_file_with_dates_as_iso_strings(tmp_path):
 
 
 def test_unknown_kind_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["extract", "nonsense", str(SAMPLE)])
-    assert info.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert main(["extract", "nonsense", str(SAMPLE)]) == 2
+    assert "'nonsense' is not a kind" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
 def sample_rows():
     """How many rows each kind has in Python: every format must write them all."""
-    from threadlib.cli import EXTRACTORS
+    from threadlib.cli import KINDS, extractor
 
     thread = threadlib.load_thread(SAMPLE)
-    return {kind: len(extract(thread)) for kind, extract in EXTRACTORS.items()}
+    return {kind: len(extractor(kind)(thread)) for kind in KINDS}
+
+
+def test_the_command_line_names_the_kinds_the_library_has():
+    from threadlib import cli, corpora, score
+
+    assert set(cli.KINDS) == set(corpora.KINDS) and set(cli.SCORED) == set(score.FIELDS)
 
 
 @pytest.mark.parametrize("kind", ["posts", "troops", "attacks", "positions", "shifts"])

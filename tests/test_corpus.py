@@ -204,6 +204,14 @@ def test_if_changed_leaves_an_unchanged_output_alone_and_redoes_a_changed_one(tm
     assert main(command) == 0 and "170" in out.read_text()
 
 
+def test_a_thread_saved_twice_gets_a_second_id(tmp_path):
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text(SAMPLE.read_text(encoding="utf-8") + APPENDED_POST, encoding="utf-8")
+    result = corpus([tmp_path], ("troops",), jobs=1, log=lambda line: None)
+    first, second = result.threads["thread"]
+    assert second == f"{first}~2" and set(result["troops"]["thread"]) == {first, second}
+
+
 def test_finding_threads_in_folders_and_patterns(tmp_path):
     (tmp_path / "a").mkdir()
     for name in ("a/one.txt", "a/two.txt", "three.txt", "notes.md"):

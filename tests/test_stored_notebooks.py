@@ -9,7 +9,7 @@ import vl_convert
 from conftest import ROOT
 
 from threadlib.charts import VEGALITE_MIME
-from threadlib.report import NOTEBOOKS
+from threadlib.report import CORPUS_NOTEBOOK, NOTEBOOKS
 
 STORED = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -19,7 +19,7 @@ def _outputs(path):
         yield from cell.get("outputs", [])
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", [*NOTEBOOKS, CORPUS_NOTEBOOK])
 def test_each_analysis_notebook_stores_its_chart_as_vega_lite_that_lab_draws(name):
     charts = [o["data"] for o in _outputs(ROOT / "notebooks" / f"{name}.ipynb") if VEGALITE_MIME in o.get("data", {})]
     assert len(charts) == 1

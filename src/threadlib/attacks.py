@@ -11,15 +11,10 @@ are lexicons (``attack_nouns.csv``, ``attack_verbs.csv``, ``events.csv``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
@@ -28,6 +23,9 @@ from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import to_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["post_id", "published", "sentence", "text", "count", "qualifier", "unit", "attacker", "target",
            "location", "window_start", "window_start_text", "window_end", "window_days", "rate_per_week",

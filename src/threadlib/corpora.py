@@ -165,7 +165,7 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
 
     regular = path.is_file()
     thread = StreamedThread(path) if regular else load_thread(path)  # pipes and devices are read once
-    first = next(iter(thread))
+    first = thread.first_post if regular else thread[0]
     result.thread = thread_id(thread.title, first)
     result.bytes = path.stat().st_size if regular else 0
     cache = PostCache.open(settings, result.thread) if settings.cache else None
@@ -370,14 +370,14 @@ def corpus(paths: str | os.PathLike | Iterable[str | os.PathLike], kinds: str | 
                         cache=os.fspath(cache) if cache is not None else None,
                         fingerprint=code_fingerprint() if cache is not None else "")
     jobs = max(1, jobs or available_cores())
-    log = log or (lambda line: print(line, file=sys.stderr, flush=True))
     progress = sys.stderr.isatty() if progress is None else progress
     runner = run_dask(scheduler, jobs) if scheduler else run_processes(jobs) if jobs > 1 else run_here
     results = []
     with _progress_bar(len(files), progress) as bar:
+        emit = log or bar.write  # log lines go above the bar, not through it
         for result in runner(files, settings):
             results.append(result)
-            log(_log_line(result))
+            emit(_log_line(result))
             bar.update(1)
     return _assemble(results, files, settings)
 
@@ -410,6 +410,9 @@ class _NoBar:
 
     def update(self, n: int) -> None:
         pass
+
+    def write(self, line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
 
 
 def _progress_bar(total: int, shown: bool):
@@ -481,7 +484,12 @@ def run_dask(scheduler: str, jobs: int) -> Callable[[list[Path], Settings], Iter
             raise ModelError("--scheduler needs Dask: pip install 'threadlib[dask]' "
                              "(or pip install 'dask[distributed]')") from None
         if scheduler == "local":
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            import dask
+
+            # Workers that do not sample their own stacks 100 times a second (Dask's profiler), which
+            # costs a pure-Python task a good part of its time.
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
         else:
             cluster = None
         try:
@@ -490,12 +498,16 @@ def run_dask(scheduler: str, jobs: int) -> Callable[[list[Path], Settings], Iter
                 futures = client.map(extract_thread, [os.fspath(p) for p in largest_first], settings=settings,
                                      pure=False)
                 paths = {future.key: path for future, path in zip(futures, largest_first)}
-                for future in as_completed(futures):
+                done = as_completed(futures)
+                del futures  # each result is let go on its worker once it is here
+                for future in done:
                     try:
-                        yield future.result()
+                        result = future.result()
                     except Exception as exc:  # the worker died
                         path = paths[future.key]
-                        yield ThreadResult(os.fspath(path), os.fspath(path), error=f"its worker failed: {_one_line(exc)}")
+                        result = ThreadResult(os.fspath(path), os.fspath(path), error=f"its worker failed: {_one_line(exc)}")
+                    future.release()
+                    yield result
         except OSError as exc:
             raise ModelError(f"cannot reach the Dask scheduler {scheduler}: {_one_line(exc)}") from None
         finally:
@@ -531,20 +543,23 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
 
     order = {os.fspath(path): i for i, path in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
+    seen: dict[str, int] = {}
+    for result in results:  # one thread saved twice (two snapshots): its second file gets "~2"
+        if not result.error:
+            seen[result.thread] = seen.get(result.thread, 0) + 1
+            if seen[result.thread] > 1:
+                result.thread = f"{result.thread}~{seen[result.thread]}"
+    read = [result for result in results if not result.error]
     tables = {}
-    for kind in settings.kinds:
-        parts = []
-        for result in results:
-            if result.error:
-                continue
-            part = posts_frame(result.posts) if kind == "posts" else _frame(kind, result.records.get(kind, []))
-            part.insert(0, "thread", result.thread)
-            parts.append(part)
-        empty = posts_frame([]) if kind == "posts" else _frame(kind, [])
-        empty.insert(0, "thread", "")
-        empty["thread"] = empty["thread"].astype("string")
-        parts = [part.astype({"thread": "string"}) for part in parts if len(part)]
-        tables[kind] = pd.concat(parts, ignore_index=True) if parts else empty
+    for kind in settings.kinds:  # one frame a kind, from every thread's records (not a frame a thread)
+        if kind == "posts":
+            table = posts_frame([post for result in read for post in result.posts])
+            ids = [result.thread for result in read for _ in result.posts]
+        else:
+            table = _frame(kind, [row for result in read for row in result.records.get(kind, [])])
+            ids = [result.thread for result in read for _ in result.records.get(kind, [])]
+        table.insert(0, "thread", pd.array(ids, dtype="string"))
+        tables[kind] = table
     threads = pd.DataFrame(
         [{"thread": r.thread if not r.error else None, "path": r.path, "posts": r.n_posts, "extracted": r.extracted,
           "bytes": r.bytes, "seconds": round(r.seconds, 3), "error": r.error} for r in results],

@@ -225,8 +225,8 @@ def _exchange(first: Path, second: Path) -> bool:
 def write_folder(tables: dict[str, pd.DataFrame], fmt: str, folder: str | os.PathLike) -> list[Path]:
     """Write each table into ``folder``: in Parquet, a dataset a kind partitioned by thread
     (``troops/thread=<id>/part-0.parquet``, which pandas and DuckDB read as one table); in JSON Lines
-    or CSV, and for the ``threads`` table, one file a kind (``troops.jsonl``, ``threads.parquet``). Each one replaces the one before in a single step;
-    return what was written."""
+    or CSV, and for the ``threads`` table, one file a kind (``troops.jsonl``, ``threads.parquet``).
+    Each one replaces the one before in a single step; return what was written."""
     folder = Path(folder)
     with _named_errors(str(folder)):
         folder.mkdir(parents=True, exist_ok=True)

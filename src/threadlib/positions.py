@@ -11,13 +11,8 @@ who holds a frame is worked out in `holders`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 import re
-
+from typing import TYPE_CHECKING
 
 from . import analysis, lexicon
 from . import holders as who
@@ -28,6 +23,9 @@ from .mentions import _NAME, Mention, PostActors, _person_ok
 from .records import to_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
            "quote", "field", "start", "end"]

@@ -177,7 +177,7 @@ class StreamedThread:
         self.source = source_name(path)
         self.path = path
         reader = _PostReader(path, None)
-        next(iter(reader))  # reads the preamble (the title) and the first post; raises for a bad file
+        self.first_post = next(iter(reader))  # reads the preamble (the title); raises for a bad file
         self.title = reader.title
         self.preamble = reader.preamble
 

@@ -8,14 +8,9 @@ captives, civilians and recruits near the words are left out. Nouns, exclusions 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 import re
 from dataclasses import dataclass
-
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, first_named, host_country, locations, nearby_locations
@@ -24,6 +19,9 @@ from .numbers import NumberMention, bounds, find_numbers
 from .records import to_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["post_id", "published", "sentence", "text", "value", "low", "high", "qualifier", "actor",
            "location", "as_of", "field", "start", "end"]

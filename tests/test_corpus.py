@@ -184,6 +184,17 @@ def test_a_corpus_dataset_reads_as_one_table_in_pandas_and_duckdb(threads, in_on
     assert threads_table["error"].isna().all() and len(threads_table) == 2 + len(FIXTURE_THREADS)
 
 
+def test_a_dataset_of_more_threads_than_pyarrows_default_partition_limit(tmp_path):
+    from threadlib.output import write_folder
+
+    table = pd.DataFrame({"thread": pd.array([f"t-{i:04d}" for i in range(1500) for _ in range(2)], dtype="string"),
+                          "value": pd.array(range(3000), dtype="Int64")})
+    write_folder({"troops": table}, "parquet", tmp_path)
+    back = pd.read_parquet(tmp_path / "troops")
+    assert len(back) == 3000 and back["thread"].nunique() == 1500
+    assert all(len(list(folder.iterdir())) == 1 for folder in (tmp_path / "troops").iterdir())  # a file a thread
+
+
 def test_if_changed_leaves_an_unchanged_output_alone_and_redoes_a_changed_one(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("THREADLIB_CACHE", str(tmp_path / "cache"))
     thread = tmp_path / "iraq.txt"

@@ -260,5 +260,7 @@ def _write_dataset(table: pd.DataFrame, folder: Path) -> None:
 
         pq.write_table(arrow.drop_columns(["thread"]), folder / "empty.parquet")
         return
+    threads = table["thread"].nunique()  # rows come thread by thread: a file is done when its thread is
     ds.write_dataset(arrow, folder, format="parquet", partitioning=["thread"], partitioning_flavor="hive",
-                     basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore")
+                     basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore",
+                     max_partitions=max(1024, threads + 1), max_open_files=512)

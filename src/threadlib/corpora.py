@@ -494,38 +494,26 @@ def run_dask(scheduler: str, jobs: int) -> Callable[[list[Path], Settings], Iter
             cluster = None
         try:
             with Client(cluster or scheduler, timeout="30s") as client:
-                # A task is a few threads, largest first and dealt round: a task a thread costs Dask
-                # about as much in overhead as a small thread takes to extract.
-                largest_first = [os.fspath(p) for p in sorted(files, key=_size, reverse=True)]
-                workers = len(client.scheduler_info().get("workers", {}))
-                groups = min(len(largest_first), max(4 * workers, -(-len(largest_first) // DASK_THREADS_PER_TASK)))
-                tasks = [largest_first[i::groups] for i in range(max(1, groups))]
-                futures = client.map(extract_threads, tasks, settings=settings, pure=False)
-                paths = {future.key: task for future, task in zip(futures, tasks)}
+                largest_first = sorted(files, key=_size, reverse=True)
+                futures = client.map(extract_thread, [os.fspath(p) for p in largest_first], settings=settings,
+                                     pure=False)
+                paths = {future.key: path for future, path in zip(futures, largest_first)}
                 done = as_completed(futures)
                 del futures  # each result is let go on its worker once it is here
                 for future in done:
                     try:
-                        results = future.result()
+                        result = future.result()
                     except Exception as exc:  # the worker died
-                        results = [ThreadResult(path, path, error=f"its worker failed: {_one_line(exc)}")
-                                   for path in paths[future.key]]
+                        path = paths[future.key]
+                        result = ThreadResult(os.fspath(path), os.fspath(path), error=f"its worker failed: {_one_line(exc)}")
                     future.release()
-                    yield from results
+                    yield result
         except OSError as exc:
             raise ModelError(f"cannot reach the Dask scheduler {scheduler}: {_one_line(exc)}") from None
         finally:
             if cluster is not None:
                 cluster.close()
     return run
-
-
-DASK_THREADS_PER_TASK = 10
-
-
-def extract_threads(paths: list[str], settings: Settings) -> list[ThreadResult]:
-    """`extract_thread` for each of ``paths`` (a Dask task)."""
-    return [extract_thread(path, settings) for path in paths]
 
 
 def _size(path: Path) -> int:

@@ -71,10 +71,18 @@ def test_output_keeps_the_mode_of_the_file_it_replaces(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o444 and target.read_text() == "new\n"
 
 
-def test_output_to_a_directory_is_refused_naming_it(tmp_path, capsys):
-    assert main(["extract", "troops", SAMPLE, "--no-parse", "-o", str(tmp_path)]) == 2
-    error = capsys.readouterr().err
-    assert str(tmp_path) in error and "is a directory" in error and ".part" not in error
+def test_a_file_output_onto_a_directory_is_refused_naming_it(tmp_path):
+    with pytest.raises(OutputError) as info:
+        with atomic_output(tmp_path) as handle:
+            handle.write("x")
+    assert str(tmp_path) in str(info.value) and "is a directory" in str(info.value) and ".part" not in str(info.value)
+
+
+def test_an_existing_directory_as_output_gets_the_tables_beside_what_it_holds(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine\n")
+    assert main(["extract", "troops", SAMPLE, "--no-parse", "-o", str(tmp_path), "--jobs", "1"]) == 0
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "threads.parquet", "troops"]
 
 
 def test_an_output_error_names_the_target_not_the_temporary_file(tmp_path, capsys):

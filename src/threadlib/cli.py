@@ -7,12 +7,14 @@ import json
 import os
 import sys
 
+from .corpora import KINDS as CORPUS_KINDS  # light modules: no pandas at start-up
 from .errors import LexiconError, ModelError, ReportError, ThreadFormatError
 from .output import FORMATS
+from .score import FIELDS as SCORE_FIELDS
 
 SAMPLE = "data/threads/iraq.txt"
-KINDS = ("attacks", "positions", "posts", "shifts", "troops")  # what `threadlib extract` writes
-SCORED = ("attacks", "positions", "shifts", "troops")  # what `threadlib score` scores (score.FIELDS)
+KINDS = tuple(sorted(CORPUS_KINDS))  # what `threadlib extract` writes
+SCORED = tuple(sorted(SCORE_FIELDS))  # what `threadlib score` scores
 
 
 def extractor(kind: str):

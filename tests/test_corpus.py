@@ -88,9 +88,9 @@ def test_processes_give_the_same_tables_over_threads_and_over_the_batches_of_one
     for kind in KINDS:
         pd.testing.assert_frame_equal(spread[kind], in_one_process[kind])
     monkeypatch.setattr(corpora, "BATCH_POSTS", 3)  # the sample's 10 posts in 4 batches over 2 processes
-    one = corpus([threads / "iraq.txt"], ("troops", "positions"), jobs=2, log=lambda line: None)
+    one = corpus([threads / "iraq.txt"], ("troops", "attacks", "positions"), jobs=2, log=lambda line: None)
     sample_id = one["troops"]["thread"].iloc[0]
-    for kind in ("troops", "positions"):
+    for kind in ("troops", "attacks", "positions"):
         pd.testing.assert_frame_equal(one[kind], in_one_process[kind][in_one_process[kind]["thread"] == sample_id]
                                       .reset_index(drop=True))
 
@@ -100,6 +100,31 @@ def test_a_dask_local_cluster_gives_the_same_tables(threads, in_one_process):
     on_dask = corpus([threads], KINDS, jobs=2, scheduler="local", log=lambda line: None)
     for kind in KINDS:
         pd.testing.assert_frame_equal(on_dask[kind], in_one_process[kind])
+
+
+def test_a_local_cluster_runs_its_workers_without_the_profiler_or_dasks_trim_threshold():
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    def worker_settings():
+        import dask
+
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    with corpora.local_cluster(1) as cluster, Client(cluster) as client:
+        assert list(client.run(worker_settings).values()) == [(None, False)]
+
+
+def test_records_made_batch_by_batch_are_the_tables_made_at_once(threads, in_one_process, monkeypatch):
+    sample = load_thread(SAMPLE)
+    whole = {kind: getattr(threadlib, kind)(sample) for kind in ("troops", "attacks")}
+    for kind in whole:  # the sample's 10 posts in 5 batches, each batch's records a frame of its own
+        monkeypatch.setattr(sys.modules[f"threadlib.{kind}"], "CHUNK_POSTS", 2)
+        pd.testing.assert_frame_equal(getattr(threadlib, kind)(sample), whole[kind])
+    monkeypatch.setattr(corpora, "BATCH_POSTS", 2)
+    batched = corpus([threads], KINDS, jobs=1, log=lambda line: None)
+    for kind in KINDS:
+        pd.testing.assert_frame_equal(batched[kind], in_one_process[kind])
 
 
 def test_one_unreadable_thread_among_three_is_reported_and_skipped(tmp_path, capsys):
@@ -193,6 +218,22 @@ def test_a_dataset_of_more_threads_than_pyarrows_default_partition_limit(tmp_pat
     back = pd.read_parquet(tmp_path / "troops")
     assert len(back) == 3000 and back["thread"].nunique() == 1500
     assert all(len(list(folder.iterdir())) == 1 for folder in (tmp_path / "troops").iterdir())  # a file a thread
+
+
+def test_a_dataset_is_written_a_slice_at_a_time_and_keeps_each_threads_rows_together(tmp_path, monkeypatch):
+    from threadlib import output
+
+    monkeypatch.setattr(output, "DATASET_SLICE_ROWS", 2)  # a thread's 3 rows in two writes
+    table = pd.DataFrame({"thread": pd.array(["b", "a", "b", "a", "b", "a"], dtype="string"),  # not thread by thread
+                          "value": pd.array([1, 2, 3, None, 5, 6], dtype="Int64"),
+                          "location": [None, None, ["Iraq"], None, ["Iraq", "Syria"], None]})
+    output.write_folder({"troops": table}, "parquet", tmp_path)
+    back = pd.read_parquet(tmp_path / "troops")
+    rows = {(str(t), None if pd.isna(v) else int(v), None if loc is None else tuple(loc))
+            for t, v, loc in zip(back["thread"], back["value"], back["location"])}
+    assert rows == {("b", 1, None), ("a", 2, None), ("b", 3, ("Iraq",)), ("a", None, None),
+                    ("b", 5, ("Iraq", "Syria")), ("a", 6, None)}
+    assert sorted(p.name for p in (tmp_path / "troops").iterdir()) == ["thread=a", "thread=b"]
 
 
 def test_if_changed_leaves_an_unchanged_output_alone_and_redoes_a_changed_one(tmp_path, monkeypatch, capsys):

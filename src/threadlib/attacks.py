@@ -20,7 +20,7 @@ from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
-from .records import to_frame
+from .records import concat_frames, to_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
 
@@ -443,9 +443,9 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     posted, and its relative dates resolve against that day.
     """
     host = host or host_country(thread)
-    rows = [row for chunk in post_batches(thread, CHUNK_POSTS) for post_rows in attack_rows(
-        chunk, host, use_events=use_events, parse=parse, post_time=post_time) for row in post_rows]
-    return _frame(rows)
+    return concat_frames([_frame([row for post_rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
+                                                                   post_time=post_time) for row in post_rows])
+                          for chunk in post_batches(thread, CHUNK_POSTS)], COLUMNS)
 
 
 CHUNK_POSTS = 200  # posts read (and their sentences parsed) at a time

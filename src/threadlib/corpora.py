@@ -58,11 +58,11 @@ class Settings:
 
 @dataclass
 class ThreadResult:
-    """One thread's tables (records, not yet frames) and how they were made."""
+    """One thread's tables and how they were made."""
 
     thread: str
     path: str
-    records: dict[str, list[dict]] = field(default_factory=dict)
+    parts: dict[str, list[pd.DataFrame]] = field(default_factory=dict)  # a kind's rows, in frames made batch by batch
     posts: list = field(default_factory=list)  # the posts, when the posts table is asked for
     n_posts: int = 0
     extracted: int = 0  # posts whose records were extracted in this run (the others came from the cache)
@@ -161,6 +161,7 @@ def _one_line(exc: BaseException) -> str:
 def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) -> None:
     from .actors import host_country
     from .fingerprint import file_sha256
+    from .positions import position_records
     from .thread import StreamedThread, load_thread, post_batches
 
     regular = path.is_file()
@@ -172,12 +173,17 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
     input_sha256 = file_sha256([path]) if cache is not None and regular else None
     needed = settings.needed()
     if cache is not None and input_sha256 and cache.finished(input_sha256, needed) and "posts" not in settings.kinds:
-        result.records = cache.final_records(needed)  # the file is as it was: nothing to read
+        records = cache.final_records(needed)  # the file is as it was: nothing to read
+        result.parts = {kind: [_frame(kind, rows)] for kind, rows in records.items()}
         result.n_posts = cache.n_posts
         _add_shifts(result, settings)
         return
     host = host_country(thread)
-    by_post: dict[str, list[list[dict]]] = {kind: [] for kind in needed}
+    # Each batch's records become a small frame at once (dicts take several times the memory of
+    # their columns); each post's dicts are kept only for the cache, and for positions, whose names
+    # are joined over the whole thread.
+    by_post: dict[str, list[list[dict]]] = {kind: [] for kind in needed if cache is not None or kind == "positions"}
+    parts: dict[str, list[pd.DataFrame]] = {kind: [] for kind in needed}
     keys: list[str] = []
     batches = post_batches(thread, BATCH_POSTS)
     if "posts" in settings.kinds:
@@ -201,11 +207,19 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
             per_post = [entry.get(kind) if entry else None for entry in entries]
             for slot, rows in zip(todo, fresh[kind]):
                 per_post[slot] = rows
-            by_post[kind] += per_post
+            if kind in by_post:
+                by_post[kind] += per_post
+            if kind != "positions":
+                parts[kind].append(_frame(kind, [row for rows in per_post for row in rows]))
     result.n_posts = len(keys)
-    result.records = _thread_records(by_post, thread, needed)
+    positions = position_records(by_post["positions"], thread) if "positions" in needed else None
+    if positions is not None:
+        parts["positions"] = [_frame("positions", positions)]
+    result.parts = {kind: [part for part in parts[kind] if len(part)] for kind in needed}
     if cache is not None:
-        cache.store(keys, by_post, result.records, input_sha256, host)
+        final = {kind: [row for rows in by_post[kind] for row in rows] for kind in needed if kind != "positions"}
+        cache.store(keys, by_post, {**final, **({"positions": positions} if positions is not None else {})},
+                    input_sha256, host)
     _add_shifts(result, settings)
 
 
@@ -216,21 +230,13 @@ def _keeping_posts(batches: Iterator[list], kept: list) -> Iterator[list]:
         yield batch
 
 
-def _thread_records(by_post: dict[str, list[list[dict]]], thread, needed) -> dict[str, list[dict]]:
-    """The thread's records from each post's: positions join the names written in the thread."""
-    from .positions import position_records
-
-    records = {kind: [row for rows in by_post[kind] for row in rows] for kind in needed if kind != "positions"}
-    if "positions" in needed:
-        records["positions"] = position_records(by_post["positions"], thread)
-    return records
-
-
 def _add_shifts(result: ThreadResult, settings: Settings) -> None:
     if "shifts" in settings.kinds:
         from .positions import shifts
 
-        result.records["shifts"] = shifts(_frame("positions", result.records["positions"])).to_dict("records")
+        positions = result.parts["positions"]
+        found = shifts(positions[0] if len(positions) == 1 else _concat("positions", positions))
+        result.parts["shifts"] = [found] if len(found) else []
 
 
 class _BatchJob:
@@ -395,7 +401,7 @@ def _log_line(result: ThreadResult) -> str:
     if result.error:
         error = result.error if result.error.startswith(result.path) else f"{result.path}: {result.error}"
         return f"{stamp} threadlib: skipped {error}"
-    counts = ", ".join(f"{len(rows)} {kind}" for kind, rows in result.records.items())
+    counts = ", ".join(f"{sum(map(len, parts))} {kind}" for kind, parts in result.parts.items())
     cached = f", {result.n_posts - result.extracted} from the cache" if result.extracted < result.n_posts else ""
     return (f"{stamp} threadlib: {result.thread} ({result.path}): {result.n_posts} posts{cached}; "
             f"{counts or 'posts read'} in {result.seconds:.1f} s")
@@ -479,19 +485,11 @@ def run_dask(scheduler: str, jobs: int) -> Callable[[list[Path], Settings], Iter
     worker processes; any other value is the address of a running scheduler."""
     def run(files: list[Path], settings: Settings) -> Iterator[ThreadResult]:
         try:
-            from distributed import Client, LocalCluster, as_completed
+            from distributed import Client, as_completed
         except ImportError:
             raise ModelError("--scheduler needs Dask: pip install 'threadlib[dask]' "
                              "(or pip install 'dask[distributed]')") from None
-        if scheduler == "local":
-            import dask
-
-            # Workers that do not sample their own stacks 100 times a second (Dask's profiler), which
-            # costs a pure-Python task a good part of its time.
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
-                cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-        else:
-            cluster = None
+        cluster = local_cluster(jobs) if scheduler == "local" else None
         try:
             with Client(cluster or scheduler, timeout="30s") as client:
                 largest_first = sorted(files, key=_size, reverse=True)
@@ -516,6 +514,25 @@ def run_dask(scheduler: str, jobs: int) -> Callable[[list[Path], Settings], Iter
     return run
 
 
+def local_cluster(workers: int):
+    """A Dask `LocalCluster` of ``workers`` single-threaded worker processes, set for this work.
+
+    Its workers do not sample their own stacks 100 times a second (Dask's profiler), and their C
+    library keeps the memory it frees: Dask starts workers with ``MALLOC_TRIM_THRESHOLD_`` at 64 KiB,
+    which hands freed memory back to the system only to fault it in again soon after; with the
+    extractors' many small objects a worker took 80 s of CPU instead of 63 (500 threads, 2 workers;
+    7.5 s of it in the system). Without it glibc adapts its threshold as usual.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    environ = {name: value for name, value in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+               if name != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -535,6 +552,16 @@ def _frame(kind: str, rows: list[dict]) -> pd.DataFrame:
     return to_frame(rows, import_module(f"threadlib.{kind}").COLUMNS)
 
 
+def _concat(kind: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame of a kind's parts (an empty one of its columns when there is none)."""
+    import pandas as pd
+
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return _frame(kind, [])
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
 def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings) -> Corpus:
     """One table a kind, threads in the order their files were named, ``thread`` the first column."""
     import pandas as pd
@@ -551,13 +578,15 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
                 result.thread = f"{result.thread}~{seen[result.thread]}"
     read = [result for result in results if not result.error]
     tables = {}
-    for kind in settings.kinds:  # one frame a kind, from every thread's records (not a frame a thread)
+    for kind in settings.kinds:  # one frame a kind, from every thread's
         if kind == "posts":
             table = posts_frame([post for result in read for post in result.posts])
             ids = [result.thread for result in read for _ in result.posts]
         else:
-            table = _frame(kind, [row for result in read for row in result.records.get(kind, [])])
-            ids = [result.thread for result in read for _ in result.records.get(kind, [])]
+            table = _concat(kind, [part for result in read for part in result.parts.get(kind, [])])
+            ids = [result.thread for result in read for part in result.parts.get(kind, []) for _ in range(len(part))]
+            for result in read:
+                result.parts.pop(kind, None)  # each thread's parts are in the table now
         table.insert(0, "thread", pd.array(ids, dtype="string"))
         tables[kind] = table
     threads = pd.DataFrame(
@@ -622,3 +651,4 @@ class OutputRecord:
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
+

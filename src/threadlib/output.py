@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,7 +94,7 @@ def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFra
     def plain(value):
         return None if value is None or (isinstance(value, float) and value != value) else value
 
-    out = frame.copy()
+    out = frame.copy(deep=False)  # the columns changed below are replaced, not changed in place
     for column in out.columns:
         if out[column].dtype != object:
             continue
@@ -249,18 +250,44 @@ def write_folder(tables: dict[str, pd.DataFrame], fmt: str, folder: str | os.Pat
     return written
 
 
+DATASET_SLICE_ROWS = 20_000  # rows made Arrow and written at a time
+
+
 def _write_dataset(table: pd.DataFrame, folder: Path) -> None:
-    """One Parquet file a thread under ``thread=<id>/``; a table with no rows is one file of its columns."""
+    """One Parquet file a thread under ``thread=<id>/`` (hive partitioning), written a slice of rows
+    at a time so that writing never holds a second copy of the whole table; a table with no rows is
+    one file of its columns."""
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
-    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    arrow = pa.Table.from_pandas(_nested_as_json(table, keep_flat_lists=True), preserve_index=False)
-    if arrow.num_rows == 0:
-        import pyarrow.parquet as pq
-
-        pq.write_table(arrow.drop_columns(["thread"]), folder / "empty.parquet")
+    columns = _nested_as_json(table.drop(columns="thread"), keep_flat_lists=True)
+    schema = _arrow_schema(columns)
+    if len(columns) == 0:
+        pq.write_table(schema.empty_table(), folder / "empty.parquet")
         return
-    threads = table["thread"].nunique()  # rows come thread by thread: a file is done when its thread is
-    ds.write_dataset(arrow, folder, format="parquet", partitioning=["thread"], partitioning_flavor="hive",
-                     basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore",
-                     max_partitions=max(1024, threads + 1), max_open_files=512)
+    codes, threads = pd.factorize(table["thread"], use_na_sentinel=False)
+    if np.count_nonzero(np.diff(codes)) + 1 != len(threads):  # not thread by thread: put each thread's rows together
+        columns, codes = columns.iloc[np.argsort(codes, kind="stable")], np.sort(codes, kind="stable")
+    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1), len(codes)]
+    for start, end in zip(starts, starts[1:]):
+        thread = threads[codes[start]]
+        name = "__HIVE_DEFAULT_PARTITION__" if pd.isna(thread) else quote(str(thread), safe="")
+        (folder / f"thread={name}").mkdir()
+        with pq.ParquetWriter(folder / f"thread={name}" / "part-0.parquet", schema) as writer:
+            for first in range(start, end, DATASET_SLICE_ROWS):  # slices of the frame are views, not copies
+                piece = columns.iloc[first:min(end, first + DATASET_SLICE_ROWS)]
+                writer.write_table(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
+
+
+def _arrow_schema(frame: pd.DataFrame):
+    """The Arrow schema of ``frame``: from its dtypes, and for a column of Python objects (lists of
+    places) from all its values, which a first slice may not show."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(frame.head(DATASET_SLICE_ROWS), preserve_index=False)
+    for index, field in enumerate(schema):
+        if pa.types.is_null(field.type) and frame[field.name].dtype == object:
+            schema = schema.set(index, field.with_type(pa.array(frame[field.name], from_pandas=True).type))
+    return schema

@@ -68,3 +68,20 @@ def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     for column in _DAYS & set(columns):
         frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[s]")
     return frame
+
+
+def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """One frame of the frames made batch by batch (`to_frame` of each batch's records, as they
+    come, so that a huge thread's records are never all held as dicts, which take several times the
+    memory of their columns); with no part, an empty frame of ``columns``.
+
+    >>> parts = [to_frame([{"post_id": 1}], ["post_id"]), to_frame([{"post_id": 2}], ["post_id"])]
+    >>> concat_frames(parts, ["post_id"])["post_id"].tolist(), len(concat_frames([], ["post_id"]))
+    ([1, 2], 0)
+    """
+    import pandas as pd
+
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return to_frame([], columns)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)

@@ -20,7 +20,7 @@ from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
-from .records import concat_frames, to_frame
+from .records import FrameParts, concat_frames, to_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
 
@@ -443,9 +443,11 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     posted, and its relative dates resolve against that day.
     """
     host = host or host_country(thread)
-    return concat_frames([_frame([row for post_rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
-                                                                   post_time=post_time) for row in post_rows])
-                          for chunk in post_batches(thread, CHUNK_POSTS)], COLUMNS)
+    parts = FrameParts()  # each batch's records a frame at once, not dicts held to the end
+    for chunk in post_batches(thread, CHUNK_POSTS):
+        parts.add(_frame([row for rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
+                                                      post_time=post_time) for row in rows]))
+    return concat_frames(parts.frames(), COLUMNS)
 
 
 CHUNK_POSTS = 200  # posts read (and their sentences parsed) at a time

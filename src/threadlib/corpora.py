@@ -6,7 +6,8 @@ thread is a plain function, `extract_thread`, that runs the same in this process
 processes (``jobs``) or on Dask workers (``scheduler``). A thread that fails is reported and left
 out; the others go on.
 
-A thread is read from its file in batches of posts, so memory holds a batch, not the thread. With a
+A thread is read from its file in batches of posts, and each batch's records become a small frame at
+once, so memory holds a batch and the tables found, not the thread nor its records as dicts. With a
 ``cache`` folder, each post's records are kept under a hash of the post, the thread's host country,
 the options, and the code, lexicons and language model in use: a thread that grows has only its new
 or changed posts extracted again, and a thread whose file did not change is not read at all.
@@ -162,6 +163,7 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
     from .actors import host_country
     from .fingerprint import file_sha256
     from .positions import position_records
+    from .records import FrameParts
     from .thread import StreamedThread, load_thread, post_batches
 
     regular = path.is_file()
@@ -183,7 +185,7 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
     # their columns); each post's dicts are kept only for the cache, and for positions, whose names
     # are joined over the whole thread.
     by_post: dict[str, list[list[dict]]] = {kind: [] for kind in needed if cache is not None or kind == "positions"}
-    parts: dict[str, list[pd.DataFrame]] = {kind: [] for kind in needed}
+    parts = {kind: FrameParts() for kind in needed if kind != "positions"}
     keys: list[str] = []
     batches = post_batches(thread, BATCH_POSTS)
     if "posts" in settings.kinds:
@@ -209,13 +211,12 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
                 per_post[slot] = rows
             if kind in by_post:
                 by_post[kind] += per_post
-            if kind != "positions":
-                parts[kind].append(_frame(kind, [row for rows in per_post for row in rows]))
+            if kind in parts:
+                parts[kind].add(_frame(kind, [row for rows in per_post for row in rows]))
     result.n_posts = len(keys)
     positions = position_records(by_post["positions"], thread) if "positions" in needed else None
-    if positions is not None:
-        parts["positions"] = [_frame("positions", positions)]
-    result.parts = {kind: [part for part in parts[kind] if len(part)] for kind in needed}
+    found = {kind: parts[kind].frames() if kind in parts else [_frame(kind, positions)] for kind in needed}
+    result.parts = {kind: [part for part in frames if len(part)] for kind, frames in found.items()}
     if cache is not None:
         final = {kind: [row for rows in by_post[kind] for row in rows] for kind in needed if kind != "positions"}
         cache.store(keys, by_post, {**final, **({"positions": positions} if positions is not None else {})},

@@ -59,15 +59,22 @@ def to_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     """
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns)
-    types = {c: "Int64" if c in _INTS else "Float64" if c in _FLOATS else "string"
-             for c in columns if c not in _OBJECTS and c not in _DAYS}
-    frame = frame.astype(types)
-    if "location" in frame.columns:
-        frame["location"] = frame["location"].map(places_list).astype(object)
-    for column in _DAYS & set(columns):
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[s]")
-    return frame
+    data = {}
+    for column in columns:  # a column at a time from the records: several times faster than astype
+        values = [row.get(column) for row in rows]
+        if column in _OBJECTS:
+            data[column] = pd.Series([places_list(value) for value in values], dtype=object)
+        elif column in _DAYS:
+            days = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
+            data[column] = days.astype("datetime64[s]")
+        else:
+            dtype = "Int64" if column in _INTS else "Float64" if column in _FLOATS else "string"
+            data[column] = pd.array([None if _missing(value) else value for value in values], dtype=dtype)
+    return pd.DataFrame(data, columns=columns)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -85,3 +92,27 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
     if not parts:
         return to_frame([], columns)
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+class FrameParts:
+    """The frames of a table made batch by batch (`to_frame` of each batch's records as they come),
+    merged every `MERGE` batches into one frame: a huge thread holds tens of frames, not thousands
+    (a frame costs tens of kilobytes besides its rows)."""
+
+    MERGE = 32
+
+    def __init__(self):
+        self.merged: list[pd.DataFrame] = []
+        self.recent: list[pd.DataFrame] = []
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self.recent.append(frame)
+        if len(self.recent) >= self.MERGE:
+            import pandas as pd
+
+            self.merged.append(pd.concat(self.recent, ignore_index=True))
+            self.recent = []
+
+    def frames(self) -> list[pd.DataFrame]:
+        return self.merged + self.recent

@@ -235,8 +235,7 @@ def _add_shifts(result: ThreadResult, settings: Settings) -> None:
     if "shifts" in settings.kinds:
         from .positions import shifts
 
-        positions = result.parts["positions"]
-        found = shifts(positions[0] if len(positions) == 1 else _concat("positions", positions))
+        found = shifts(_concat("positions", result.parts["positions"]))
         result.parts["shifts"] = [found] if len(found) else []
 
 
@@ -555,12 +554,10 @@ def _frame(kind: str, rows: list[dict]) -> pd.DataFrame:
 
 def _concat(kind: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One frame of a kind's parts (an empty one of its columns when there is none)."""
-    import pandas as pd
+    from .records import concat_frames
 
     parts = [part for part in parts if len(part)]
-    if not parts:
-        return _frame(kind, [])
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    return concat_frames(parts, []) if parts else _frame(kind, [])
 
 
 def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings) -> Corpus:
@@ -652,4 +649,3 @@ class OutputRecord:
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
-

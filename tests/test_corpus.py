@@ -182,6 +182,20 @@ def test_an_appended_post_is_the_only_one_extracted_again(tmp_path):
     assert 170 in set(grown["attacks"]["count"]) and 170 not in set(first["attacks"]["count"])
 
 
+def test_threads_from_the_cache_and_threads_read_again_make_the_same_tables_as_a_fresh_run(threads, tmp_path):
+    folder = tmp_path / "forum"
+    shutil.copytree(threads, folder)
+    cache = tmp_path / "cache"
+    corpus([folder], KINDS[1:], jobs=1, cache=cache, log=lambda line: None)
+    with (folder / "iraq.txt").open("a", encoding="utf-8") as handle:  # one grown thread among unchanged ones
+        handle.write(APPENDED_POST)
+    mixed = corpus([folder], KINDS[1:], jobs=1, cache=cache, log=lambda line: None)
+    assert sorted(mixed.threads["extracted"])[-2:] == [0, 1]  # the unchanged threads came whole from the cache
+    fresh = corpus([folder], KINDS[1:], jobs=1, log=lambda line: None)
+    for kind in KINDS[1:]:
+        pd.testing.assert_frame_equal(mixed[kind], fresh[kind])
+
+
 def test_a_change_of_lexicon_or_options_extracts_every_post_again(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     corpus([SAMPLE], ("troops",), jobs=1, cache=cache, log=lambda line: None)
@@ -209,7 +223,7 @@ def test_a_corpus_dataset_reads_as_one_table_in_pandas_and_duckdb(threads, in_on
     assert threads_table["error"].isna().all() and len(threads_table) == 2 + len(FIXTURE_THREADS)
 
 
-def test_a_dataset_of_more_threads_than_pyarrows_default_partition_limit(tmp_path):
+def test_a_dataset_of_many_threads_has_a_file_a_thread(tmp_path):  # more than pyarrow's 1,024 partitions
     from threadlib.output import write_folder
 
     table = pd.DataFrame({"thread": pd.array([f"t-{i:04d}" for i in range(1500) for _ in range(2)], dtype="string"),

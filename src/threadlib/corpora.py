@@ -63,7 +63,8 @@ class ThreadResult:
 
     thread: str
     path: str
-    parts: dict[str, list[pd.DataFrame]] = field(default_factory=dict)  # a kind's rows, in frames made batch by batch
+    # A kind's rows: frames made batch by batch, or (from the cache) records framed with the others' at the end.
+    parts: dict[str, list[pd.DataFrame | list[dict]]] = field(default_factory=dict)
     posts: list = field(default_factory=list)  # the posts, when the posts table is asked for
     n_posts: int = 0
     extracted: int = 0  # posts whose records were extracted in this run (the others came from the cache)
@@ -175,8 +176,8 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
     input_sha256 = file_sha256([path]) if cache is not None and regular else None
     needed = settings.needed()
     if cache is not None and input_sha256 and cache.finished(input_sha256, needed) and "posts" not in settings.kinds:
-        records = cache.final_records(needed)  # the file is as it was: nothing to read
-        result.parts = {kind: [_frame(kind, rows)] for kind, rows in records.items()}
+        # The file is as it was: nothing to read, and the records are framed with the other threads'.
+        result.parts = {kind: [rows] for kind, rows in cache.final_records(needed).items()}
         result.n_posts = cache.n_posts
         _add_shifts(result, settings)
         return
@@ -235,7 +236,8 @@ def _add_shifts(result: ThreadResult, settings: Settings) -> None:
     if "shifts" in settings.kinds:
         from .positions import shifts
 
-        found = shifts(_concat("positions", result.parts["positions"]))
+        found = shifts(_concat("positions", [part if not isinstance(part, list) else _frame("positions", part)
+                                             for part in result.parts["positions"]]))
         result.parts["shifts"] = [found] if len(found) else []
 
 
@@ -581,10 +583,16 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
             table = posts_frame([post for result in read for post in result.posts])
             ids = [result.thread for result in read for _ in result.posts]
         else:
-            table = _concat(kind, [part for result in read for part in result.parts.get(kind, [])])
-            ids = [result.thread for result in read for part in result.parts.get(kind, []) for _ in range(len(part))]
+            frames, records, ids = [], [], []
             for result in read:
-                result.parts.pop(kind, None)  # each thread's parts are in the table now
+                for part in result.parts.pop(kind, []):  # each thread's parts go into the table
+                    if isinstance(part, list):
+                        records += part  # from the cache: framed together, not a small frame a thread
+                    else:
+                        frames += [_frame(kind, records), part] if records else [part]
+                        records = []
+                    ids += [result.thread] * len(part)
+            table = _concat(kind, frames + [_frame(kind, records)] if records else frames)
         table.insert(0, "thread", pd.array(ids, dtype="string"))
         tables[kind] = table
     threads = pd.DataFrame(

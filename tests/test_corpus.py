@@ -109,10 +109,11 @@ def test_a_local_cluster_runs_its_workers_without_the_profiler_or_dasks_trim_thr
     def worker_settings():
         import dask
 
-        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+        return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("MALLOC_ARENA_MAX"),
+                dask.config.get("distributed.worker.profile.enabled"))
 
     with corpora.local_cluster(1) as cluster, Client(cluster) as client:
-        assert list(client.run(worker_settings).values()) == [(None, False)]
+        assert list(client.run(worker_settings).values()) == [(None, "1", False)]
 
 
 def test_records_made_batch_by_batch_are_the_tables_made_at_once(threads, in_one_process, monkeypatch):

@@ -270,15 +270,25 @@ def _write_dataset(table: pd.DataFrame, folder: Path) -> None:
     codes, threads = pd.factorize(table["thread"], use_na_sentinel=False)
     if np.count_nonzero(np.diff(codes)) + 1 != len(threads):  # not thread by thread: put each thread's rows together
         columns, codes = columns.iloc[np.argsort(codes, kind="stable")], np.sort(codes, kind="stable")
-    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1), len(codes)]
-    for start, end in zip(starts, starts[1:]):
-        thread = threads[codes[start]]
-        name = "__HIVE_DEFAULT_PARTITION__" if pd.isna(thread) else quote(str(thread), safe="")
-        (folder / f"thread={name}").mkdir()
-        with pq.ParquetWriter(folder / f"thread={name}" / "part-0.parquet", schema) as writer:
-            for first in range(start, end, DATASET_SLICE_ROWS):  # slices of the frame are views, not copies
-                piece = columns.iloc[first:min(end, first + DATASET_SLICE_ROWS)]
-                writer.write_table(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
+    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1), len(codes)]  # where each thread's rows begin
+    writer, written = None, -1
+    try:
+        for first in range(0, len(columns), DATASET_SLICE_ROWS):  # slices of the frame are views, not copies
+            last = min(len(columns), first + DATASET_SLICE_ROWS)
+            arrow = pa.Table.from_pandas(columns.iloc[first:last], schema=schema, preserve_index=False)
+            cuts = sorted({first, last, *(start for start in starts if first < start < last)})
+            for start, end in zip(cuts, cuts[1:]):
+                if codes[start] != written:  # the next thread: its own file
+                    if writer is not None:
+                        writer.close()
+                    written, thread = codes[start], threads[codes[start]]
+                    name = "__HIVE_DEFAULT_PARTITION__" if pd.isna(thread) else quote(str(thread), safe="")
+                    (folder / f"thread={name}").mkdir()
+                    writer = pq.ParquetWriter(folder / f"thread={name}" / "part-0.parquet", schema)
+                writer.write_table(arrow.slice(start - first, end - start))
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _arrow_schema(frame: pd.DataFrame):

@@ -270,13 +270,14 @@ def _write_dataset(table: pd.DataFrame, folder: Path) -> None:
     codes, threads = pd.factorize(table["thread"], use_na_sentinel=False)
     if np.count_nonzero(np.diff(codes)) + 1 != len(threads):  # not thread by thread: put each thread's rows together
         columns, codes = columns.iloc[np.argsort(codes, kind="stable")], np.sort(codes, kind="stable")
-    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1), len(codes)]  # where each thread's rows begin
+    starts = np.flatnonzero(np.diff(codes)) + 1  # where each thread's rows begin (but the first)
     writer, written = None, -1
     try:
         for first in range(0, len(columns), DATASET_SLICE_ROWS):  # slices of the frame are views, not copies
             last = min(len(columns), first + DATASET_SLICE_ROWS)
             arrow = pa.Table.from_pandas(columns.iloc[first:last], schema=schema, preserve_index=False)
-            cuts = sorted({first, last, *(start for start in starts if first < start < last)})
+            inside = starts[np.searchsorted(starts, first, "right"):np.searchsorted(starts, last, "left")]
+            cuts = [first, *inside.tolist(), last]
             for start, end in zip(cuts, cuts[1:]):
                 if codes[start] != written:  # the next thread: its own file
                     if writer is not None:

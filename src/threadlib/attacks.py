@@ -20,7 +20,7 @@ from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
-from .records import FrameParts, concat_frames, to_frame
+from .records import batched_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
 
@@ -443,11 +443,9 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     posted, and its relative dates resolve against that day.
     """
     host = host or host_country(thread)
-    parts = FrameParts()  # each batch's records a frame at once, not dicts held to the end
-    for chunk in post_batches(thread, CHUNK_POSTS):
-        parts.add(_frame([row for rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
-                                                      post_time=post_time) for row in rows]))
-    return concat_frames(parts.frames(), COLUMNS)
+    return batched_frame(([row for rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
+                                                       post_time=post_time) for row in rows]
+                          for chunk in post_batches(thread, CHUNK_POSTS)), COLUMNS)
 
 
 CHUNK_POSTS = 200  # posts read (and their sentences parsed) at a time
@@ -575,10 +573,6 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
         "field": sentences[index].field, "start": sentences[index].start + claim.start,
         "end": sentences[index].start + claim.end,
     }
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    return to_frame(rows, COLUMNS)
 
 
 TIMELINE_COLUMNS = ["scope", "post_id", "text", "count", "qualifier", "unit", "target", "location",

@@ -15,6 +15,7 @@ policy: whole numbers ``Int64``, other numbers ``Float64``, ``published`` (alway
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -116,3 +117,11 @@ class FrameParts:
 
     def frames(self) -> list[pd.DataFrame]:
         return self.merged + self.recent
+
+
+def batched_frame(batches: Iterable[list[dict]], columns: list[str]) -> pd.DataFrame:
+    """The frame of records that come a batch at a time: each batch made a frame as it comes."""
+    parts = FrameParts()
+    for rows in batches:
+        parts.add(to_frame(rows, columns))
+    return concat_frames(parts.frames(), columns)

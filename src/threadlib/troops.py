@@ -16,7 +16,7 @@ from . import lexicon
 from .actors import ActorCue, cues_within, find_actor_cues, first_named, host_country, locations, nearby_locations
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers
-from .records import FrameParts, concat_frames, to_frame
+from .records import batched_frame
 from .text import collapse, post_sentences
 from .thread import post_batches
 
@@ -430,10 +430,8 @@ def troops(thread, *, host: str | None = None, parse: bool = True, post_time: bo
     ``as_of`` in a post with no date line (a comment) is resolved against the day it was posted.
     """
     host = host or host_country(thread)
-    parts = FrameParts()  # each batch's records a frame at once, not dicts held to the end
-    for chunk in post_batches(thread, CHUNK_POSTS):
-        parts.add(_frame([row for rows in troop_rows(chunk, host, parse=parse, post_time=post_time) for row in rows]))
-    return concat_frames(parts.frames(), COLUMNS)
+    return batched_frame(([row for rows in troop_rows(chunk, host, parse=parse, post_time=post_time) for row in rows]
+                          for chunk in post_batches(thread, CHUNK_POSTS)), COLUMNS)
 
 
 CHUNK_POSTS = 200      # posts read (and their sentences parsed) at a time
@@ -539,10 +537,6 @@ def _row(post, sentences, index, found: _Found, others: list[_Found], host, head
         "as_of": found.as_of,
         "field": sentence.field, "start": sentence.start + found.start, "end": sentence.start + found.end,
     }
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    return to_frame(rows, COLUMNS)
 
 
 def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from conftest import EMPTY_THREAD, ROOT, SAMPLE
 
+from threadlib import ownership
 from threadlib.report import NOTEBOOKS, ReportError, run_reports
 
 HOSTILE = "<script>alert('x')</script>"
@@ -74,7 +75,7 @@ def hostile_reports(tmp_path_factory):
 def test_reports_and_index_are_written(hostile_reports):
     out, results = hostile_reports
     assert [r.status for r in results] == ["written"]
-    assert sorted(p.name for p in (out / "hostile").iterdir()) == [f"{name}.html" for name in NOTEBOOKS]
+    assert sorted(p.name for p in (out / "hostile").iterdir() if p.name != ownership.MARKER) == [f"{name}.html" for name in NOTEBOOKS]
     manifest = json.loads((out / "manifest.json").read_text())
     entry = manifest["threads"]["hostile"]
     assert len(entry["input_sha256"]) == 64 and entry["reports"][0] == "hostile/00_overview.html"
@@ -131,13 +132,14 @@ def test_a_broken_notebook_fails_clearly_and_keeps_the_previous_reports(tmp_path
     out = tmp_path / "reports"
     (out / "iraq").mkdir(parents=True)
     (out / "iraq" / "00_overview.html").write_text("previous report")
+    ownership.mark(out / "iraq", "report")  # as a previous run left it
     with pytest.raises(ReportError) as info:
         run_reports([SAMPLE], out=out, notebooks=notebooks, log=lambda message: None)
     message = str(info.value)
     assert "01_troop_counts.ipynb failed at cell" in message and "RuntimeError: this notebook is broken" in message
     assert "previous reports" in message
     assert (out / "iraq" / "00_overview.html").read_text() == "previous report"
-    assert not [p.name for p in out.iterdir() if ".new-" in p.name or ".old-" in p.name]  # no half-written folder
+    assert not [p.name for p in out.iterdir() if p.name.startswith(ownership.WORK_PREFIX)]  # no half-written folder
     assert "Not updated" in (out / "index.html").read_text()  # the index says which thread failed
 
 
@@ -222,7 +224,7 @@ def test_a_plain_install_reports_the_sample_from_any_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "threadlib", "report"], cwd=elsewhere, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (elsewhere / "reports" / "iraq").iterdir()) == [f"{n}.html" for n in NOTEBOOKS]
+    assert sorted(p.name for p in (elsewhere / "reports" / "iraq").iterdir() if p.name != ownership.MARKER) == [f"{n}.html" for n in NOTEBOOKS]
 
 
 def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):

@@ -124,11 +124,12 @@ def test_index_links_cannot_run_script():
 # 5. One writer at a time; leftovers of killed runs removed; a swap that never leaves the folder absent.
 
 def test_a_second_run_waits_for_the_lock_and_leftovers_are_removed(tmp_path):
-    (tmp_path / ".iraq.new-123").mkdir()
-    (tmp_path / ".iraq.old-456").mkdir()
+    from test_user_files import dead_pid_work
+
+    leftovers = [dead_pid_work(tmp_path, "iraq"), dead_pid_work(tmp_path, "old-iraq")]
     messages, order = [], []
     with _locked(tmp_path, messages.append):
-        assert not (tmp_path / ".iraq.new-123").exists() and not (tmp_path / ".iraq.old-456").exists()
+        assert not any(leftover.exists() for leftover in leftovers)
 
         def second():
             with _locked(tmp_path, messages.append):
@@ -143,7 +144,7 @@ def test_a_second_run_waits_for_the_lock_and_leftovers_are_removed(tmp_path):
 
 
 def test_the_swap_leaves_no_moment_without_the_folder(tmp_path):
-    target, new = tmp_path / "iraq", tmp_path / ".iraq.new-1"
+    target, new = tmp_path / "iraq", tmp_path / "new-iraq"
     target.mkdir()
     (target / "a.html").write_text("old")
     new.mkdir()

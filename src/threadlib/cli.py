@@ -178,11 +178,32 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"{len(kinds)} kinds make {len(kinds)} tables: give a folder, -o DIR/")
     if args.if_changed and args.output in (None, "-"):
         raise UsageError("--if-changed compares with an output: give one with -o OUT")
+    _refuse_inputs_as_outputs(kinds, paths, args, folder_out)
     one_thread = (len(paths) == 1 and not os.path.isdir(paths[0]) and len(kinds) == 1 and not folder_out
                   and not (args.jobs or args.scheduler or args.cache or args.if_changed))
     if one_thread:
         return _extract_one(kinds[0], paths[0], args)
     return _extract_many(kinds, paths, args, folder_out)
+
+
+def _refuse_inputs_as_outputs(kinds: list[str], paths: list[str], args: argparse.Namespace, folder_out: bool) -> None:
+    """``-o`` (or a table it would hold) must not be one of the threads read."""
+    if args.output in (None, "-"):
+        return
+    from .corpora import find_threads
+    from .ownership import refuse_input_as_output
+
+    try:
+        inputs = find_threads(paths)
+    except ThreadFormatError:
+        return  # the run itself says what is wrong with the paths
+    if folder_out:
+        names = [f"{kind}.{args.format}" for kind in kinds] + [f"threads.{args.format}"]
+        targets = [args.output] + [os.path.join(args.output, name) for name in names]
+    else:
+        targets = [args.output]
+    for target in targets:
+        refuse_input_as_output(target, inputs)
 
 
 def _kinds_and_paths(args: argparse.Namespace) -> tuple[list[str], list[str]]:
@@ -259,7 +280,10 @@ def _extract_many(kinds: list[str], paths: list[str], args: argparse.Namespace, 
     else:
         write_table(result.tables[kinds[0]], args.format, args.output)
     if record is not None:
-        record.save(paths)
+        changed = record.save(paths, result.read_sha256)
+        if changed:
+            print(f"threadlib: {', '.join(changed)} changed while being read; --if-changed will extract "
+                  "again next time", file=sys.stderr)
     if failed:
         print(f"threadlib: {len(failed)} of {len(result.threads)} threads could not be read and were left out: "
               + "; ".join(f"{path}" for path in result.threads.loc[result.threads['error'].notna(), 'path']),

@@ -71,6 +71,9 @@ class ThreadResult:
     bytes: int = 0
     seconds: float = 0.0
     error: str | None = None
+    # The SHA-256 of the file before it was read, kept when the records were made from the same bytes
+    # (None when it changed while it was read, or for a stream); for a thread that failed, as hashed.
+    input_sha256: str | None = None
 
 
 @dataclass
@@ -81,6 +84,9 @@ class Corpus:
 
     tables: dict[str, pd.DataFrame]
     threads: pd.DataFrame
+    # Each file's real path and the SHA-256 of the bytes its records were made from (None when it
+    # changed while it was read, or is a stream; for a thread that failed, as it was before).
+    read_sha256: dict[str, str | None] = field(default_factory=dict)
 
     def __getitem__(self, kind: str) -> pd.DataFrame:
         return self.tables[kind]
@@ -168,12 +174,12 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
     from .thread import StreamedThread, load_thread, post_batches
 
     regular = path.is_file()
+    input_sha256 = result.input_sha256 = file_sha256([path]) if regular else None  # before the file is read
     thread = StreamedThread(path) if regular else load_thread(path)  # pipes and devices are read once
     first = thread.first_post if regular else thread[0]
     result.thread = thread_id(thread.title, first)
     result.bytes = path.stat().st_size if regular else 0
     cache = PostCache.open(settings, result.thread) if settings.cache else None
-    input_sha256 = file_sha256([path]) if cache is not None and regular else None
     needed = settings.needed()
     if cache is not None and input_sha256 and cache.finished(input_sha256, needed) and "posts" not in settings.kinds:
         # The file is as it was: nothing to read, and the records are framed with the other threads'.
@@ -215,13 +221,15 @@ def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) 
             if kind in parts:
                 parts[kind].add(_frame(kind, [row for rows in per_post for row in rows]))
     result.n_posts = len(keys)
+    if getattr(thread, "read_sha256", None) != input_sha256:
+        result.input_sha256 = None  # changed while it was read (or a stream): the records are of no one file
     positions = position_records(by_post["positions"], thread) if "positions" in needed else None
     found = {kind: parts[kind].frames() if kind in parts else [_frame(kind, positions)] for kind in needed}
     result.parts = {kind: [part for part in frames if len(part)] for kind, frames in found.items()}
     if cache is not None:
         final = {kind: [row for rows in by_post[kind] for row in rows] for kind in needed if kind != "positions"}
         cache.store(keys, by_post, {**final, **({"positions": positions} if positions is not None else {})},
-                    input_sha256, host)
+                    result.input_sha256, host)
     _add_shifts(result, settings)
 
 
@@ -603,7 +611,8 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
         columns=["thread", "path", "posts", "extracted", "bytes", "seconds", "error"])
     threads = threads.astype({"thread": "string", "path": "string", "posts": "Int64", "extracted": "Int64",
                               "bytes": "Int64", "seconds": "Float64", "error": "string"})
-    return Corpus(tables=tables, threads=threads)
+    return Corpus(tables=tables, threads=threads,
+                  read_sha256={os.path.realpath(r.path): r.input_sha256 for r in results})
 
 
 # --if-changed ----------------------------------------------------------------------------------------
@@ -649,9 +658,17 @@ class OutputRecord:
             return False  # let the run say what is wrong
         return previous.get("inputs") == inputs and previous.get("written") == self._written()
 
-    def save(self, paths: list[str]) -> None:
-        self._inputs = None  # a thread may have changed while it was read
-        data = {**self.made_from, "inputs": self._input_hashes(paths), "written": self._written()}
+    def save(self, paths: list[str], read_sha256: dict[str, str | None]) -> list[str]:
+        """Record what the output was made from: the SHA-256 of the bytes each thread's records were
+        made from (``read_sha256``, by real path). When a thread changed while it was read, or is not
+        as it was read any more, nothing is recorded (the next run does it again); return those."""
+        self._inputs = None
+        now = self._input_hashes(paths)
+        unsure = sorted(path for path, digest in now.items() if read_sha256.get(path) != digest)
+        if unsure:
+            self.path.unlink(missing_ok=True)
+            return unsure
+        data = {**self.made_from, "inputs": now, "written": self._written()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -659,3 +676,4 @@ class OutputRecord:
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
+        return []

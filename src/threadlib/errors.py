@@ -25,3 +25,11 @@ class ModelError(RuntimeError):
 
 class ReportError(Exception):
     """A report that could not be made (a notebook failed); the message names notebook and cell."""
+
+
+class OutputError(OSError):
+    """An output path that cannot be written, named in the message."""
+
+
+class ForeignPathError(OutputError):
+    """A file or folder that threadlib did not make is where an output would go; it is left alone."""

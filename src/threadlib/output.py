@@ -9,11 +9,13 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
+
+from .errors import OutputError
+from .ownership import mark, refuse_foreign, remove_leftovers, user_mode, work_dir, work_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,10 +111,6 @@ def _nested_as_json(frame: pd.DataFrame, *, keep_flat_lists: bool) -> pd.DataFra
     return out
 
 
-class OutputError(OSError):
-    """An output path that cannot be written, named in the message."""
-
-
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
     """Yield a handle that writes to ``path``; a regular file changes only if the block succeeds.
@@ -145,7 +143,8 @@ def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
         return
     with _named_errors(shown):
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        remove_leftovers(target.parent)
+        fd, temp = work_file(target.parent, target.name)
     try:
         with _named_errors(shown), os.fdopen(fd, mode, **text_options) as handle:
             yield handle
@@ -155,9 +154,7 @@ def atomic_output(path: str | os.PathLike | None, *, binary: bool = False):
                 with contextlib.suppress(OSError):  # only root may give a file to another owner
                     os.chown(temp, existing.st_uid, existing.st_gid)
             else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
+                os.chmod(temp, user_mode(folder=False))  # as an ordinary new file, not mkstemp's owner-only mode
             os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -202,8 +199,8 @@ def swap_in_folder(new: Path, target: Path) -> None:
         return
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
+        old = work_dir(target.parent, f"old-{target.name}")
+        os.replace(target, old / target.name)
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -231,23 +228,59 @@ def write_folder(tables: dict[str, pd.DataFrame], fmt: str, folder: str | os.Pat
     folder = Path(folder)
     with _named_errors(str(folder)):
         folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
+    as_files = {kind: fmt != "parquet" or "thread" not in table.columns or kind == "threads"
+                for kind, table in tables.items()}
+    targets = {kind: folder / (f"{kind}.{fmt}" if as_files[kind] else kind) for kind in tables}
+    for kind, target in targets.items():  # before anything is written: nothing of the user's is replaced
+        refuse_foreign(target, ours=_table_file_of_threadlib if as_files[kind] else _dataset_of_threadlib)
     written = []
     for kind, table in tables.items():
-        if fmt != "parquet" or "thread" not in table.columns or kind == "threads":
-            target = folder / f"{kind}.{fmt}"
+        target = targets[kind]
+        if as_files[kind]:
             write_table(table, fmt, target)
         else:
-            target = folder / kind
-            work = Path(tempfile.mkdtemp(prefix=f".{kind}.", dir=folder))
+            with _named_errors(str(target)):
+                work = work_dir(folder, kind)
             try:
                 with _named_errors(str(target)):
                     _write_dataset(table, work)
-                    os.chmod(work, 0o755)
+                    mark(work, "dataset")
                     swap_in_folder(work, target)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         written.append(target)
     return written
+
+
+def _dataset_of_threadlib(folder: Path) -> bool:
+    """A dataset written before folders carried the marker: only ``thread=*/part-0.parquet`` files
+    (or the one ``empty.parquet`` of a table with no rows)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    entries = list(folder.iterdir())
+    if [entry.name for entry in entries] == ["empty.parquet"]:
+        return True
+    return bool(entries) and all(entry.is_dir() and entry.name.startswith("thread=")
+                                 and [part.name for part in entry.iterdir()] == ["part-0.parquet"] for entry in entries)
+
+
+def _table_file_of_threadlib(path: Path) -> bool:
+    """A table that ``-o DIR`` wrote: an empty file, or one whose first column is ``thread``."""
+    if not path.is_file():
+        return False
+    if path.stat().st_size == 0:
+        return True
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_schema(path).names[:1] == ["thread"]
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except (OSError, ValueError, ImportError):
+        return False
+    return head.startswith((b'{"thread":', b"thread,", b'"thread",'))
 
 
 DATASET_SLICE_ROWS = 20_000  # rows made Arrow and written at a time

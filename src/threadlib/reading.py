@@ -45,18 +45,19 @@ def source_name(source: SourceLike) -> str:
     return "<text>" if is_text_source(source) else os.fspath(source)
 
 
-def read_lines(source: SourceLike) -> Iterator[tuple[int, str]]:
+def read_lines(source: SourceLike, digest=None) -> Iterator[tuple[int, str]]:
     """Yield ``(line_number, line)`` for a path or a text: 1-based, whitespace-normalised, stripped.
 
     Line endings (LF, CRLF, CR), a byte-order mark and non-breaking spaces are normalised.
     Raises `ThreadFormatError` for a missing path, a directory, an empty or binary file,
-    text that is not UTF-8, an HTML page, and a file with only blank lines.
+    text that is not UTF-8, an HTML page, and a file with only blank lines. A ``digest``
+    (``hashlib.sha256()``) is given every byte read from a file or stream, as it is read.
 
     >>> list(read_lines("\\ufeffIRAQ\\r\\n\\r\\nPost\\u00a0by x \\r\\n"))
     [(1, 'IRAQ'), (2, ''), (3, 'Post by x')]
     """
     name = source_name(source)
-    raw_lines = _text_lines(source) if is_text_source(source) else _file_lines(Path(source), name)
+    raw_lines = _text_lines(source) if is_text_source(source) else _file_lines(Path(source), name, digest)
     return _checked(raw_lines, name)
 
 
@@ -72,9 +73,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def _file_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
+def _file_lines(path: Path, name: str, digest=None) -> Iterator[tuple[int, str]]:
     if name == "-":
-        yield from _stream_lines(sys.stdin.buffer, "<stdin>")
+        yield from _stream_lines(_Hashing(sys.stdin.buffer, digest) if digest else sys.stdin.buffer, "<stdin>")
         return
     try:
         info = path.stat()
@@ -91,7 +92,25 @@ def _file_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
     except OSError as exc:
         raise ThreadFormatError(f"{name}: cannot be opened ({exc.strerror}); check its permissions") from None
     with handle:  # a regular file, or a pipe, a FIFO, `<(...)`: read as a stream, never sought
-        yield from _stream_lines(handle, name)
+        yield from _stream_lines(_Hashing(handle, digest) if digest else handle, name)
+
+
+class _Hashing:
+    """A byte stream that gives what is read from it to a digest, so that a result can say which
+    bytes it was made from (a file may change while it is read)."""
+
+    def __init__(self, handle, digest):
+        self.handle, self.digest = handle, digest
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.handle:
+            self.digest.update(line)
+            yield line
 
 
 def _stream_lines(handle, name: str) -> Iterator[tuple[int, str]]:

@@ -38,6 +38,7 @@ import threadlib
 from .errors import ReportError, ThreadFormatError  # noqa: F401 (ReportError is raised here)
 from .fingerprint import code_fingerprint, file_sha256
 from .output import swap_in_folder
+from .ownership import mark, refuse_foreign, refuse_input_as_output, remove_leftovers, user_mode, work_dir, work_file
 from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
@@ -139,7 +140,7 @@ def _local_kernels(folder: str):
 @contextlib.contextmanager
 def _locked(out: Path, log: Callable[[str], None]):
     """Hold the lock of a reports folder: a second run into it waits until the first is done.
-    Leftovers of runs that were killed (``.KEY.new-*``, ``.KEY.old-*``) are removed once it is held."""
+    The work that runs killed left behind (threadlib's own names only) is removed once it is held."""
     try:
         import fcntl
     except ImportError:  # no POSIX locks (Windows): one run at a time is the user's to keep
@@ -152,9 +153,7 @@ def _locked(out: Path, log: Callable[[str], None]):
         except BlockingIOError:
             log(f"threadlib: another report run is writing to {out}; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        for leftover in out.glob(".*"):
-            if leftover.is_dir() and (".new-" in leftover.name or ".old-" in leftover.name):
-                shutil.rmtree(leftover, ignore_errors=True)
+        remove_leftovers(out)
         try:
             yield
         finally:
@@ -204,11 +203,39 @@ def _read_manifest(out: Path) -> dict:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(temp, 0o644)
-    os.replace(temp, path)
+    fd, temp = work_file(path.parent, path.name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temp, user_mode(folder=False))
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _check_ownership(out: Path, keys: list[str], manifest: dict, inputs: list[Path]) -> None:
+    """Refuse, before any notebook runs, to write where something threadlib did not make is in the
+    way: a thread's folder without the marker (or, from an earlier version, not listed in the
+    manifest with only report pages in it), the index or corpus page of a folder with no manifest,
+    a manifest that is not threadlib's, or an input thread among the files written."""
+    manifest_file = out / "manifest.json"
+    if manifest_file.exists() and not _read_manifest(out).get("threadlib_version"):
+        refuse_foreign(manifest_file)
+    for page in ("index.html", "corpus.html"):
+        if not manifest_file.exists():
+            refuse_foreign(out / page)
+    for name in ("index.html", "corpus.html", "manifest.json"):
+        refuse_input_as_output(out / name, inputs)
+    listed = manifest.get("threads", {})
+
+    def old_report_folder(folder: Path) -> bool:
+        pages = {f"{name}.html" for name in NOTEBOOKS}
+        return (folder.name in listed and folder.is_dir() and not folder.is_symlink()
+                and all(entry.name in pages for entry in folder.iterdir()))
+
+    for key in keys:
+        refuse_foreign(out / key, ours=old_report_folder)
 
 
 def _unchanged(previous: dict, entry: dict, out: Path) -> bool:
@@ -276,6 +303,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             results.append(ReportResult(str(thread), "skipped", previous.get("reports", [])))
             continue
         todo.append((thread, path, key, entry, previous))
+    _check_ownership(out, [item[2] for item in todo], manifest, paths)
     renders = _render_all(todo, out, parameters, with_code, folder, notebook_paths, progress, log, kernels, jobs)
     for (thread, path, key, entry, previous), (figures, seconds, error) in zip(todo, renders):
         if error is not None:
@@ -316,8 +344,7 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
             notebook_paths: list[Path], progress: bool, log: Callable[[str], None], kernels=None) -> dict:
     """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``;
     returns the headline figures of its findings."""
-    work = Path(tempfile.mkdtemp(prefix=f".{key}.new-", dir=out))
-    work.chmod(0o755)
+    work = work_dir(out, key)
     figures: dict = {}
     try:
         for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
@@ -330,6 +357,7 @@ def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, 
             (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
             executed.unlink()
             log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
+        mark(work, "report")
         swap_in_folder(work, out / key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -404,8 +432,9 @@ def _corpus_page(out: Path, manifest: dict, may_skip: bool, with_code: bool, fol
         log("threadlib: corpus page unchanged, skipped")
         return
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=".corpus-", dir=out) as work:
-        executed = Path(work) / f"{CORPUS_NOTEBOOK}.ipynb"
+    work = work_dir(out, "corpus")
+    try:
+        executed = work / f"{CORPUS_NOTEBOOK}.ipynb"
         try:
             _execute(notebook, executed, {"threads": inputs, "jobs": 1}, folder, False, kernels)
         except ReportError as exc:
@@ -413,6 +442,8 @@ def _corpus_page(out: Path, manifest: dict, may_skip: bool, with_code: bool, fol
             manifest["corpus"] = {**previous, "failed": str(exc)}
             return
         _write_atomically(page, export_html(executed, with_code=with_code))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     manifest["corpus"] = {"inputs": inputs, "report": "corpus.html", "sha256": file_sha256([page]),
                           "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     log(f"threadlib: corpus page ({len(inputs)} threads) done in {time.perf_counter() - started:.1f} s")

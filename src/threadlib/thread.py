@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -178,11 +179,15 @@ class StreamedThread:
         self.path = path
         reader = _PostReader(path, None)
         self.first_post = next(iter(reader))  # reads the preamble (the title); raises for a bad file
+        self.read_sha256: str | None = None  # the SHA-256 of what the last whole pass over the file read
         self.title = reader.title
         self.preamble = reader.preamble
 
     def __iter__(self) -> Iterator[Post]:
-        return iter(_PostReader(self.path, None))
+        digest = hashlib.sha256()
+        self.read_sha256 = None
+        yield from _PostReader(self.path, None, digest)
+        self.read_sha256 = digest.hexdigest()  # of the bytes of a whole pass, once it is complete
 
 
 def _chrome_patterns() -> re.Pattern:
@@ -193,9 +198,9 @@ def _chrome_patterns() -> re.Pattern:
 class _PostReader:
     """Group the thread's lines into posts and parse each one as soon as it is complete."""
 
-    def __init__(self, source: SourceLike, roles: dict[int, str] | None):
+    def __init__(self, source: SourceLike, roles: dict[int, str] | None, digest=None):
         self.name = source_name(source)
-        self.lines = read_lines(source)
+        self.lines = read_lines(source, digest)
         self.roles = roles
         self.chrome = _chrome_patterns()
         self.title: str | None = None

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 THREAD ?= data/threads/iraq.txt
 
-.PHONY: help report test quality bench bench-corpus lab notebooks clean
+.PHONY: help report test quality train bench bench-corpus lab notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their 
 
 quality: $(STAMP) ## gold scores of every kind on the sample and on GOLD_DIRS="dir ..." (each thread.txt + gold/*.jsonl)
 	$(PY) -m threadlib.quality $(strip $(GOLD_DIRS))
+
+train: $(STAMP) ## rebuild the stance model from the sample and GOLD_DIRS="dir ..." (annotated threads), measured leave-one-thread-out
+	@test -n "$(strip $(GOLD_DIRS))" || { echo "make train: name the annotated threads, GOLD_DIRS=\"dir ...\" (the shipped model is trained on the sample and the development threads)"; exit 2; }
+	$(PY) -m threadlib.learning --sample $(strip $(GOLD_DIRS)) -o src/threadlib/models/positions.json
 
 bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50)
 	$(PY) benchmarks/bench.py --mb $${BENCH_MB:-50}

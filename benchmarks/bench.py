@@ -41,6 +41,8 @@ PARSE_STEPS = {
     "spaCy parse": ("from threadlib import analysis; analysis.parse_posts(thread); "
                     "rows = sum(len(analysis.parsed(p)) for p in thread)"),
     "positions": "rows = len(threadlib.positions(thread))",
+    # the rules alone: positions less this is the stance model's share (its features and scores)
+    "positions, rules": "rows = len(threadlib.positions(thread, model=False))",
     # Roles from the parse where a mention's words name nobody (the default of troops and attacks).
     "troops+parse": "rows = len(threadlib.troops(thread))",
     "attacks+parse": "rows = len(threadlib.attacks(thread))",
@@ -52,7 +54,7 @@ PROBE = textwrap.dedent("""
     path, step, code = sys.argv[1], sys.argv[2], sys.argv[3]
     if step != "parse":
         thread = threadlib.load_thread(path)
-    if step in ("spaCy parse", "positions", "troops+parse", "attacks+parse"):
+    if step in ("spaCy parse", "positions", "positions, rules", "troops+parse", "attacks+parse"):
         from threadlib.nlp import load_model; load_model()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     start = time.perf_counter()
@@ -142,14 +144,14 @@ def main(argv: list[str] | None = None) -> int:
             size_mb = path.stat().st_size / 2**20
             print(f"thread: {size_mb:.1f} MB ({path.name}), {args.runs} runs per step, "
                   f"Python {sys.version.split()[0]}")
-            print(f"{'step':<14}{'best s':>9}{'median s':>10}{'KB/s':>9}{'rows':>10}{'rows/s':>11}{'peak +MB':>10}")
+            print(f"{'step':<18}{'best s':>9}{'median s':>10}{'KB/s':>9}{'rows':>10}{'rows/s':>11}{'peak +MB':>10}")
             for step, code in steps.items():
                 runs = [run_step(path, step, code) for _ in range(args.runs)]
                 times = [run["seconds"] for run in runs]
                 best = min(times)
                 rows = runs[0]["rows"]
                 added = max(run["added_bytes"] for run in runs) / 2**20
-                print(f"{step:<14}{best:>9.2f}{statistics.median(times):>10.2f}{size_mb * 1024 / best:>9.0f}"
+                print(f"{step:<18}{best:>9.2f}{statistics.median(times):>10.2f}{size_mb * 1024 / best:>9.0f}"
                       f"{rows:>10}{rows / best:>11.0f}{added:>10.0f}")
     return 0
 

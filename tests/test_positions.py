@@ -182,6 +182,14 @@ JUDGEMENTS = [
      "IRAQ", []),  # unnamed "leaders"
     ("President Ashraf Ghani warned that a premature withdrawal of American troops would add to the instability.",
      "AFGHANISTAN", [("Ashraf Ghani", "stay")]),
+    # evaluative words that no list of the project names, rated by VADER's lexicon
+    ("Sen. Lindsey Graham called the withdrawal of US troops from Syria a grave error.", "SYRIA",
+     [("Lindsey Graham", "stay")]),
+    ("Sen. Rand Paul called the withdrawal of US troops from Syria long overdue.", "SYRIA",
+     [("Rand Paul", "withdraw")]),  # a good judgement keeps the stance
+    ("The minister called the deployment of French troops to Mali a reckless adventure.", "MALI", []),  # unnamed
+    ("President Donald Trump ordered the deployment of 1,500 U.S. troops to the Middle East, stoking fears of war.",
+     "IRAN", [("Donald Trump", "stay")]),  # the clause after the frame judges nothing
 ]
 
 
@@ -199,6 +207,38 @@ AMOUNTS_AND_COUNTRIES = [
     ("Putin, speaking at a government meeting, said his country would not become mired in the Syrian conflict.",
      "SYRIA", [("Vladimir Putin", "transition")]),
 ]
+
+
+# Group actors: a state's own body named by the state ("Iran's foreign ministry"); outlets are no holders.
+GROUP_ACTORS = [
+    ("Turkey's defense ministry said the Turkish troops would stay in Syria.", "SYRIA",
+     [("Turkish defense ministry", "stay")]),
+    ("Iran's foreign ministry called the strikes an act of aggression.", "SYRIA",
+     [("Iranian foreign ministry", "condemn")]),
+    ("The Times said that half of the 9,800 troops would leave Afghanistan by the end of next year.", "AFGHANISTAN",
+     []),  # the newspaper reports; it holds no position
+    ("Interfax reported that the Russian troops would stay in Armenia.", "ARMENIA", []),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(GROUP_ACTORS))
+def test_group_actors_hold_positions_and_outlets_only_report(body, title, expected):
+    assert _positions(body, title) == expected
+
+
+# Who a frame is said of, and who holds a statement named by the object of a statement verb.
+CONTROL_AND_OBJECTS = [
+    ("The Pentagon had said US troops needed to stay in Syria.", "SYRIA", [("Pentagon", "stay")]),
+    ("Defense Secretary Lloyd Austin said the troops would have to stay in Iraq.", "IRAQ", [("Lloyd Austin", "stay")]),
+    ("Hezbollah leader Hassan Nasrallah swore revenge for the Israeli strike.", "LEBANON",
+     [("Hassan Nasrallah", "threaten")]),
+    ("The protesters kept marching, one of them said, fearing retaliation from the militia.", "IRAQ", []),
+]
+
+
+@pytest.mark.parametrize("body, title, expected", _table(CONTROL_AND_OBJECTS))
+def test_controlled_subjects_and_statements_named_by_objects(body, title, expected):
+    assert _positions(body, title) == expected
 
 
 @pytest.mark.parametrize("body, title, expected", _table(AMOUNTS_AND_COUNTRIES))
@@ -299,6 +339,9 @@ def test_stated(body, published, stated):
     ("President Trump revealed that U.S. troops will remain in Iraq.", "Iraq"),
     ("Trump vowed to remove U.S. troops from Germany.", "Germany"),
     ("Esmail Qaani has vowed to push U.S. forces from the region.", None),
+    # a condemnation's place is where the strikes are, never the speaker's own country
+    ("Iran's foreign ministry called the strikes an act of aggression.", None),
+    ("Iran's foreign ministry called the strikes in Syria an act of aggression.", "Syria"),
 ])
 def test_location_is_the_country_of_the_presence(body, location):
     (row,) = frame_records(threadlib.positions(thread_of(body, title="NEWS", headline="News")))

@@ -128,7 +128,7 @@ def shifts_across(corpus: Corpus) -> pd.DataFrame:
     from .positions import SHIFT_COLUMNS, shift_frame, shifts
 
     columns = ["actor", "location", "from_stance", "from_stated", "from_thread", "from_post_id", "to_stance",
-               "to_stated", "to_thread", "to_post_id", "from_sentence", "to_sentence"]
+               "to_stated", "to_thread", "to_post_id", "confidence", "from_sentence", "to_sentence"]
     if "positions" not in corpus.tables or corpus["positions"].empty:
         return pd.DataFrame(columns=columns)
     pooled, back = _pooled(corpus["positions"])

@@ -40,6 +40,7 @@ examples:
   threadlib extract --kinds troops,attacks,positions forum/ -o tables/ --if-changed
   threadlib score troops tests/fixtures/gold/troops.jsonl {SAMPLE}
   threadlib report {SAMPLE} --out reports/
+  threadlib train my_gold/thread1 my_gold/thread2 -o my_model.json
   python -m threadlib --version
 
 exit status: 0 on success, 2 when an input cannot be read (the message says why), 1 when a report's
@@ -128,6 +129,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pair records by their number, as the annotation spec says (value, the default), "
                              "or by their words (span): a wrong number then shows as a field error with both values")
     scorer.set_defaults(run=run_score)
+
+    trainer = commands.add_parser(
+        "train", help="train the stance model on annotated threads and measure it leave-one-thread-out",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train the model that judges each stated position (its confidence) on threads you annotated "
+                    "(each a folder with thread.txt and gold/positions.jsonl, see docs/annotation.md), print how it "
+                    "scores on each thread when trained on the others, and write it. Use it with "
+                    "THREADLIB_MODEL=MODEL.",
+        epilog="""examples:
+  threadlib train my_gold/thread1 my_gold/thread2 my_gold/thread3 -o my_model.json
+  THREADLIB_MODEL=my_model.json threadlib extract positions my_thread.txt
+""")
+    trainer.add_argument("dirs", nargs="+", metavar="DIR", help="annotated threads: thread.txt and gold/positions.jsonl")
+    trainer.add_argument("-o", "--output", metavar="MODEL", default="stance_model.json",
+                         help="where to write the model (default: stance_model.json)")
+    trainer.set_defaults(run=run_train)
 
     reporter = commands.add_parser(
         "report", help="run the analysis notebooks on threads and write offline HTML reports",
@@ -308,6 +325,21 @@ def run_score(args: argparse.Namespace) -> int:
         gold, predicted = [r for r in gold if keep(r)], [r for r in predicted if keep(r)]
     result = score(args.kind, gold, predicted, match=args.match)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.report())
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from .learning import table, train
+    from .quality import GoldSet
+
+    sets = [GoldSet.from_dir(folder) for folder in args.dirs]
+    model, rules, folds = train(sets, log=lambda line: print(f"threadlib: {line}", file=sys.stderr))
+    model.save(args.output)
+    print(table(rules, folds, model.min_confidence) if folds else
+          "One thread: nothing to measure leave-one-thread-out (annotate two or more).")
+    threshold = "none" if model.min_confidence is None else f"{model.min_confidence:.2f}"
+    print(f"\nwrote {args.output} ({len(model.weights)} weights, min_confidence {threshold}); use it with "
+          f"THREADLIB_MODEL={args.output}")
     return 0
 
 

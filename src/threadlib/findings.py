@@ -191,10 +191,33 @@ def attacks(claims: pd.DataFrame, timeline: pd.DataFrame, filters: dict) -> Find
     return Findings(sentences, {"attack_claims": len(claims), "attack_flags": flagged})
 
 
-def positions(found: pd.DataFrame, changes: pd.DataFrame, filters: dict) -> Findings:
-    """Positions: how many, by whom, which stances, and each actor's shifts."""
+def reliability(measure) -> list[str]:
+    """What was measured of the positions, and what the confidence threshold left out (a
+    `notebook.Reliability`)."""
+    if measure is None:
+        return []
+    out = []
+    if measure.precision is not None:
+        out.append(f"How far to trust them: on {_plural(measure.threads, 'hand-checked thread')} "
+                   f"({measure.gold} positions), the positions found were right {measure.precision:.0%} of the time "
+                   f"and found {measure.recall:.0%} of the hand-checked ones; on threads unlike those, expect less.")
+    if measure.min_confidence is None:
+        out.append("No confidence level reached 80% precision there, so every position is used; read each with "
+                   "its sentence.")
+    elif measure.left_out:
+        whose = "the threshold chosen" if measure.chosen else "the model's threshold, where precision reached 80%"
+        out.append(f"{_plural(measure.left_out, 'position')} with a confidence below {measure.min_confidence:.2f} "
+                   f"({whose}) {'is' if measure.left_out == 1 else 'are'} left out of these findings; the table "
+                   "below lists them all.")
+    return out
+
+
+def positions(found: pd.DataFrame, changes: pd.DataFrame, filters: dict, measure=None) -> Findings:
+    """Positions: how many, by whom, which stances, and each actor's shifts; with ``measure`` (a
+    `notebook.Reliability`), how far they can be trusted and what the confidence threshold left out."""
     if found.empty:
-        return Findings([nothing_found("stated position", filters)], {"positions": 0, "shifts": 0})
+        return Findings([nothing_found("stated position", filters), *reliability(measure)],
+                        {"positions": 0, "shifts": 0})
     sentences = [f"{_plural(len(found), 'stated position')} by {_plural(found['actor'].nunique(), 'actor')}; "
                  f"by stance: {_most(found['stance'], 7)}.",
                  f"Most positions: {_most(found['actor'], 4)}."]
@@ -207,6 +230,7 @@ def positions(found: pd.DataFrame, changes: pd.DataFrame, filters: dict) -> Find
                              f"then {row['to_stance']} ({_when(row['to_stated'])}, post {row['to_post_id']}).")
         if len(changes) > 5:
             sentences.append(f"... and {len(changes) - 5} more, in the table below.")
+    sentences += reliability(measure)
     return Findings(sentences, {"positions": len(found), "actors": int(found["actor"].nunique()),
                                 "shifts": len(changes)})
 

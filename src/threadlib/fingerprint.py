@@ -19,15 +19,19 @@ def file_sha256(paths: list[Path]) -> str:
 
 
 def code_and_lexicons() -> list[Path]:
-    """The files whose change can change a result: the package's code, and the lexicons in use
-    (the package's and those of ``THREADLIB_LEXICONS`` or `lexicon.add_lexicon_dir`)."""
+    """The files whose change can change a result: the package's code, the lexicons in use (the
+    package's and those of ``THREADLIB_LEXICONS`` or `lexicon.add_lexicon_dir`) and the stance
+    model in use (``THREADLIB_MODEL`` or the package's)."""
     from . import lexicon
+
+    from .stance_model import model_path
 
     package = Path(__file__).resolve().parent
     files = sorted(package.glob("*.py")) + sorted((package / "lexicon").glob("*.csv"))
     for folder in lexicon._user_dirs():
         files += sorted(Path(folder).glob("*.csv"))
-    return files
+    model = Path(model_path())
+    return files + ([model] if model.is_file() else [])
 
 
 def code_fingerprint() -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .analysis import lemma, word_forms
+from .valence import BAD, valence
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _MODALS = {"will", "would", "should", "must", "could", "can", "may", "might", "shall", "to"}
@@ -104,6 +105,17 @@ def _statement_words() -> dict[str, frozenset[str]]:
     rows = [r for r in lexicon.load("statement_verbs") if " " not in r["verb"]]
     return {"verb": frozenset(r["verb"].lower() for r in rows if r["kind"] != "noun"),
             "noun": frozenset(r["verb"].lower() for r in rows if r["kind"] == "noun")}
+
+
+@lexicon.derived
+def _statement_kinds() -> dict[str, str]:
+    return {row["verb"].lower(): row["kind"] for row in lexicon.load("statement_verbs") if " " not in row["verb"]}
+
+
+def statement_kind(token) -> str:
+    """``report`` (said), ``act`` (demanded) or ``noun`` (a request), as ``statement_verbs.csv`` says."""
+    kinds = _statement_kinds()
+    return kinds.get(token.lower_) or kinds.get(lemma(token)) or ("noun" if token.pos_ == "NOUN" else "act")
 
 
 def is_statement(token) -> bool:
@@ -318,6 +330,21 @@ def _forces_by_name(token) -> bool:
     return bool(objects and origins)
 
 
+def _subjects(token) -> list:
+    """Who or what a verb is said of: its own subject (with an "of" complement: "thousands of
+    troops"), else, for an infinitive under "need to", "have to", "want to" ..., the subject of the
+    verb that controls it: "troops needed to stay"."""
+    own = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    own += [g for c in own for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+            if g.dep_ == "pobj"]
+    head = token.head
+    infinitive = token.dep_ == "xcomp" or (token.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux"
+                                                                          for c in token.children))
+    if own or not infinitive or head is token:
+        return own
+    return _subjects(head)
+
+
 def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
     if row.needs == "-":
         return True
@@ -327,8 +354,7 @@ def _needs_met(token, row: FrameRow, words: list, near: bool) -> bool:
             return False  # "requested a closed-door U.N. Security Council meeting"
         return near or _names_forces_or_attacks(token.doc)
     if row.needs == "subject":
-        heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return _has(heads, "forces")
+        return _has(_subjects(token), "forces")
     wanted = set(row.needs.split("|"))
     own_words = _arguments(token) if token.pos_ == "VERB" else words
     if "forces" in wanted and (_has(own_words, "forces") or (row.stance == "withdraw" and _forces_by_name(token))):
@@ -357,16 +383,22 @@ def _backdrop(token) -> bool:
 
 def _judged_badly(token) -> bool:
     """A frame noun judged badly: "a premature withdrawal", "called the new deployment unwise",
-    "the deployment is a mistake" (``evaluations.csv``); a good judgement keeps the stance."""
+    "the deployment is a mistake", "a grave error" (``evaluations.csv``, VADER's valence); a good
+    judgement keeps the stance."""
     judged = [c for c in token.children if c.dep_ == "amod"]
     head = token.head
     if token.dep_ in ("nsubj", "nsubjpass"):
         judged += [c for c in head.children if c.dep_ in ("acomp", "attr")]
     if token.dep_ == "dobj":
         judged += [c for c in head.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
-        judged += [c for c in token.children if c.dep_ in ("amod", "oprd")]
-    return any(_evaluations().get(lemma(w)) == "bad" or _evaluations().get(w.lower_) == "bad"
-               for j in judged for w in j.subtree)
+        judged += [c for c in token.children if c.dep_ in ("amod", "oprd", "appos")]
+    listed = any(_evaluations().get(lemma(w)) == "bad" or _evaluations().get(w.lower_) == "bad"
+                 for j in judged for w in j.subtree)
+    # VADER rates only the judgement itself and its own modifiers ("a grave error"), not the clause
+    # it may head ("bolstering the presence but stoking fears")
+    rated = [w for j in judged for w in (j, *(c for c in j.children if c.dep_ in ("amod", "advmod")))
+             if not (_evaluations().get(lemma(w)) or _evaluations().get(w.lower_))]
+    return listed or any(valence(w.lower_) <= BAD for w in rated)
 
 
 def _first_person(words) -> bool:
@@ -415,6 +447,9 @@ def _match(token, row: FrameRow, *, near: bool = False, quoted: bool = False) ->
         return None
     if row.kind == "say" and token.pos_ == "NOUN":
         holders = _statement_holders(token, climb=False)  # "a request from X": whoever asked, if the text says
+        if (not holders and token.dep_ == "dobj" and statement is not None and token.head.i == statement.i
+                and statement_kind(statement) == "act"):
+            holders = _statement_holders(statement)  # "Nasrallah swore revenge" (not "fearing retaliation")
     else:
         holders = _statement_holders(statement) if statement is not None else []
     holders = holders or _according_to(token.doc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from . import analysis
+from . import analysis, lexicon
 from .actors import country_class, find_places
 from .frames import is_statement, quoted_tokens
 from .mentions import Mention, PostActors, _about, _known, unnamed_pattern
@@ -99,6 +99,27 @@ def byline(post) -> list[Mention]:
             if 2 <= len(words) <= 4:
                 names.append(" ".join(w.capitalize() if w.isupper() else w for w in words))
     return [Mention(0, 0, name, name, "person", None, None) for name in names]
+
+
+@lexicon.derived
+def _outlets() -> frozenset[str]:
+    return frozenset(_outlet_key(row["name"]) for row in lexicon.load("news_outlets"))
+
+
+def _outlet_key(name: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(name.split()).casefold())
+
+
+def relays(holder: Mention, post) -> bool:
+    """Whether a holder is a news outlet (``news_outlets.csv``, or the post's own outlet), which
+    reports what others state and holds no position of its own.
+
+    >>> from threadlib.thread import Post
+    >>> relays(Mention(0, 9, "The Times", "Times", "group"), Post(1)), relays(Mention(0, 4, "Iran", "Iran", "group"), Post(1))
+    (True, False)
+    """
+    name = _outlet_key(holder.name or "")
+    return bool(name) and (name in _outlets() or name == _outlet_key(getattr(post, "outlet", None) or ""))
 
 
 def unnamed(token, actor: Mention | None) -> bool:

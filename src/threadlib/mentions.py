@@ -45,6 +45,10 @@ _DEFINITE = re.compile(r"\bthe\s+(?P<noun>prime minister|president|foreign minis
                        re.IGNORECASE)
 _ROLE_OF = re.compile(r"(?P<country>[A-Z][\w.]*)[’']s\s+(?P<noun>prime minister|president|foreign minister|"
                       r"defense minister|parliament|government|leader)\b", re.IGNORECASE)
+# A state's own body named by the state's possessive: "Iran's foreign ministry", "Turkey's defense ministry".
+_BODY_OF = re.compile(r"(?P<country>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)[’']s\s+(?P<body>(?:foreign|defen[cs]e|interior)\s+"
+                      r"ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|armed\s+forces|army|military|navy|"
+                      r"air\s+force|security\s+council|national\s+security\s+council)\b", re.IGNORECASE)
 _GROUP_NOUNS = frozenset("militia council commission group statement message movement organization government "
                          "umbrella group".split())
 
@@ -194,6 +198,11 @@ class PostActors:
                 self._titled.append((span[0], role, mention))
             found.append(mention)
             taken.append(span)
+        for match in _BODY_OF.finditer(text):
+            body = self._body_of(match)
+            if body is not None and not _overlaps(match.span(), taken):
+                found.append(body)
+                taken.append(match.span())
         for match in pattern.finditer(text):
             if _overlaps(match.span(), taken):
                 continue
@@ -265,6 +274,19 @@ class PostActors:
             if mention.name and mention.text.lower() not in ("he", "she", "it", "they", "its", "his", "her", "their"):
                 self._register(mention)
         return found
+
+    def _body_of(self, match: re.Match) -> Mention | None:
+        """ "Iran's foreign ministry": the state's own body, a group actor named by the state's
+        demonym ("Iranian foreign ministry"), of the state's class."""
+        place = _place_index()[1].get(match["country"])
+        if place is None or place[1] != "name":
+            return None
+        country = place[0]
+        demonym = next((name for name, (c, kind) in _place_index()[1].items() if c == country and kind == "demonym"),
+                       country)
+        name = f"{demonym} {' '.join(match['body'].lower().split())}"
+        return Mention(match.start(), match.end(), match.group(), name, "group", country_class(country, self.host),
+                       country)
 
     def _government_of(self, text: str, mention: Mention) -> Mention:
         """ "Mr. al-Kadhimi's government" is the government of the leader's country."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import numbers
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
@@ -65,6 +66,36 @@ def matching(frame: pd.DataFrame, column: str, wanted) -> pd.DataFrame:
         return any(v in wanted for v in values)
 
     return frame[frame[column].map(hit)]
+
+
+@dataclass
+class Reliability:
+    """How far a table of positions can be trusted: the threshold used, how many records it left
+    out, and the precision and recall the stance model measured on threads it was not trained on."""
+
+    min_confidence: float | None
+    left_out: int
+    precision: float | None
+    recall: float | None
+    gold: int
+    threads: int
+    chosen: bool  # the threshold was set by the user, not the model's own
+
+
+def confident(frame: pd.DataFrame, min_confidence: float | None = None) -> tuple[pd.DataFrame, Reliability]:
+    """The positions (or shifts) at or above ``min_confidence`` (None: the stance model's own
+    threshold, where its leave-one-thread-out precision reached 80%; when it has none, all), and
+    what was measured of them."""
+    from .stance_model import load
+
+    model = load()
+    threshold = model.min_confidence if min_confidence is None else float(min_confidence)
+    measured = (model.about.get("loto") or {}).get("positions") or {}
+    kept = frame
+    if threshold is not None and "confidence" in frame.columns:
+        kept = frame[frame["confidence"].fillna(0) >= threshold]
+    return kept, Reliability(threshold, len(frame) - len(kept), measured.get("precision"), measured.get("recall"),
+                             measured.get("gold", 0), len(model.about.get("trained_on") or {}), min_confidence is not None)
 
 
 LABELS = {"post_id": "post", "as_of": "as of", "rate_per_week": "attacks a week",

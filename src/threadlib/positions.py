@@ -14,23 +14,26 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import analysis, lexicon
+from . import analysis, lexicon, stance_model
 from . import holders as who
 from .actors import host_country, locations
 from .dates import find_dates
 from .frames import FrameHit, find_frames, is_statement
 from .mentions import _NAME, Mention, PostActors, _person_ok
 from .records import to_frame
+from .stance_features import record_features
 from .text import collapse, post_sentences
 from .thread import post_batches
 
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "actor_class", "cue",
-           "quote", "field", "start", "end"]
+    from .stance_model import StanceModel
+
+COLUMNS = ["post_id", "published", "sentence", "actor", "stance", "location", "stated", "confidence", "actor_class",
+           "cue", "quote", "field", "start", "end"]
 SHIFT_COLUMNS = ["actor", "location", "from_stance", "from_stated", "from_post_id", "to_stance", "to_stated",
-                 "to_post_id", "from_sentence", "to_sentence"]
+                 "to_post_id", "confidence", "from_sentence", "to_sentence"]
 FAMILIES = {"withdraw": "presence", "stay": "presence", "transition": "presence", "threaten": "attacks",
             "suspend": "attacks", "resume": "attacks", "condemn": "condemn"}
 # Within one statement, the stance that wins when several of a family are stated.
@@ -91,17 +94,39 @@ def _offset(base: str, later: re.Match) -> str:
     return base  # days or weeks later: the base date's precision is all the text supports
 
 
-def positions(thread, *, host: str | None = None) -> pd.DataFrame:
+def positions(thread, *, host: str | None = None, model: StanceModel | bool = True) -> pd.DataFrame:
     """One row per stated position: post_id, published, sentence, actor, stance, location, stated,
-    actor_class, cue, quote, and where the cue is (field, start, end; see `records`)."""
+    confidence, actor_class, cue, quote, and where the cue is (field, start, end; see `records`).
+    ``confidence`` comes from the trained model (`stance_model`; ``model``: True for the one in use,
+    or a `StanceModel`); with ``model=False`` it is left empty (the rules alone)."""
     host = host or host_country(thread)
-    by_post = [rows for chunk in post_batches(thread, CHUNK_POSTS) for rows in position_rows(chunk, host)]
+    model = stance_model.load() if model is True else model
+    by_post = [rows for chunk in post_batches(thread, CHUNK_POSTS) for rows in position_rows(chunk, host, model=model)]
     return positions_frame(by_post, thread)
 
 
-def position_rows(posts: list, host: str | None) -> list[list[dict]]:
-    """The stances stated in each of ``posts`` (one list a post, in order), before the thread's
-    names are joined (`positions_frame`); each post's list depends on that post alone and ``host``."""
+def position_rows(posts: list, host: str | None, *, model: StanceModel | bool = True) -> list[list[dict]]:
+    """The stances stated in each of ``posts`` (one list a post, in order), each with the
+    ``confidence`` that ``model`` gives it, before the thread's names are joined
+    (`positions_frame`); each post's list depends on that post alone and ``host``."""
+    model = stance_model.load() if model is True else (model or None)
+    return [judged(rows, model) for rows in stance_rows(posts, host)]
+
+
+def judged(rows: list[dict], model: StanceModel | None) -> list[dict]:
+    """The rows of `stance_rows` with the model's confidence (None without a model), features dropped."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        features = row.pop("_features")
+        row["confidence"] = model.confidence(features) if model is not None else None
+        out.append(row)
+    return out
+
+
+def stance_rows(posts: list, host: str | None) -> list[list[dict]]:
+    """The stances the rules find in each of ``posts``, each with the features (``_features``)
+    that the trained model judges it by (`stance_features`)."""
     scanner = PostActors("", host)  # names by title, lexicon and shape, without references
     mine = [post for post in posts if not analysis.parsed(post)]  # parses made here are released here
     analysis.parse_posts(posts)
@@ -213,9 +238,11 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
             speaker = who.speaker_of(doc, mentions, host)
         for hit in hits:
             voice = speaker or quote_speaker
-            for holder, stance in _holding(hit, mentions, host, voice, post, sentences, index, actors):
-                rows.append(_record(post, sentence, sentences, index, hit, stance, holder, host,
-                                    quote_head if (hit.quoted and speaker is None and quote_head != text) else None))
+            for holder, stance, origin in _holding(hit, mentions, host, voice, post, sentences, index, actors):
+                context = quote_head if (hit.quoted and speaker is None and quote_head != text) else None
+                record = _record(post, sentence, sentences, index, hit, stance, holder, host, context)
+                record["_features"] = record_features(hit, stance, origin, holder, record, context)
+                rows.append(record)
         if speaker is None:
             who.follow_topic(actors, text, mentions)
         else:
@@ -230,31 +257,44 @@ def _post_positions(post, host: str | None, frames: dict | None = None) -> list[
     return rows
 
 
-def _holding(hit: FrameHit, mentions, host, voice, post, sentences, index, actors) -> list[tuple[Mention, str]]:
-    """The named actors who hold a frame, each with the stance they hold (see `holders`)."""
+def _holding(hit: FrameHit, mentions, host, voice, post, sentences, index,
+             actors) -> list[tuple[Mention, str, str]]:
+    """The named actors who hold a frame, each with the stance they hold and how the text names
+    them as its holder (``subject``, ``possessor``, ``agent`` ..., ``voice`` for a quote's speaker,
+    ``byline``, ``owner`` of a deed); see `holders`."""
     if any(who.unnamed(t, who.actor_of(t, mentions, host, entities=False)) for t in hit.reporters):
         return []  # "Analysts said the Taliban want ...": an aim that unnamed others attribute
-    holders = [a for a in (who.actor_of(t, mentions, host) for t in hit.holders) if a is not None]
+    found = [(a, _origin(t)) for a, t in ((who.actor_of(t, mentions, host), t) for t in hit.holders) if a is not None]
     if hit.quoted and any(t.lower_ in _FIRST_PERSON for t in hit.holders):
-        holders = [voice] if voice else []
+        found = [(voice, "voice")] if voice else []
     if not hit.holders and hit.quoted and not hit.embedded and not is_statement(hit.predicate):
-        holders = [voice] if voice else []  # not "a request" (whose?), but "a confrontation"
+        found = [(voice, "voice")] if voice else []  # not "a request" (whose?), but "a confrontation"
     if hit.quoted and voice is not None:
         # a spokesman or leader quoted on his group's behalf is recorded as himself (spec)
-        holders = [voice if who.speaks_for(voice, h) else h for h in holders]
-    holders = [who.named_later(h, sentences, index, actors) for h in holders]
+        found = [(voice, "voice") if who.speaks_for(voice, h) else (h, o) for h, o in found]
+    found = [(who.named_later(h, sentences, index, actors), o) for h, o in found]
     stance = hit.stance
     if any(t.text in ("we", "We") for t in hit.holders) and not hit.quoted:
-        holders = who.byline(post)  # "we": the writers of an opinion piece
+        found = [(author, "byline") for author in who.byline(post)]  # "we": the writers of an opinion piece
     elif not hit.holders and hit.first_person and not hit.quoted:
         # "these amendments would handcuff the administration from bringing our troops home":
         # the writers hold the frame's own stance, whatever others do to it
-        holders, stance = who.byline(post), hit.own_stance
+        found, stance = [(author, "byline") for author in who.byline(post)], hit.own_stance
     owners = [a for a in (who.actor_of(t, mentions, host) for t in hit.own) if a is not None and a.name]
-    pairs = [(holder, stance) for holder in holders if stance] + [(a, hit.own_stance) for a in owners]
-    return [(holder, stance) for holder, stance in pairs if holder is not None and holder.name is not None
+    triples = [(h, stance, o) for h, o in found if stance] + [(a, hit.own_stance, "owner") for a in owners]
+    return [(holder, stance, origin) for holder, stance, origin in triples
+            if holder is not None and holder.name is not None and not who.relays(holder, post)
             # threats, truces and resumptions are a side's own attacks
             and not (stance in _OWN_ATTACKS and holder.actor_class in ("US", "coalition", "host"))]
+
+
+def _origin(token) -> str:
+    """How a holder token is the holder: the subject, a passive's agent, a possessor, "from X" ..."""
+    if token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        return "subject"
+    if token.dep_ == "pobj":
+        return "agent" if token.head.dep_ == "agent" else f"prep_{token.head.lower_}"
+    return {"poss": "possessor", "dobj": "object"}.get(token.dep_, "other")
 
 
 _NOT_OBJECTS = {"punct", "cc", "conj", "advcl", "mark", "nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg",
@@ -328,7 +368,11 @@ def _location(stance, text, spans: list[tuple[int, int]], holder: Mention, sente
         found = [host]  # the host's own government or leader speaks of foreign forces in its country
     if not found:
         holder_here = holder.text and text[holder.start:holder.end] == holder.text  # not a speaker named before
-        found = locations(text[min(frame[0], holder.start) if holder_here else frame[0]:], exclude=exclude)
+        # the speaker's own country is where a presence stance of the host's is, never where strikes it condemns are
+        start = min(frame[0], holder.start) if holder_here and family == "presence" else frame[0]
+        found = locations(text[start:], exclude=exclude)
+        if family != "presence" and holder_here:
+            text = text[:holder.start] + " " * (holder.end - holder.start) + text[holder.end:]
     if not found:
         found = locations(text, exclude=exclude)
     neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
@@ -413,9 +457,18 @@ def shifts(positions_frame: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"actor": actor, "location": before["location"], "from_stance": before["stance"],
                              "from_stated": before["stated"], "from_post_id": before["post_id"],
                              "to_stance": after["stance"], "to_stated": after["stated"],
-                             "to_post_id": after["post_id"], "from_sentence": before["sentence"],
-                             "to_sentence": after["sentence"]})
+                             "to_post_id": after["post_id"],
+                             "confidence": _lower(before.get("confidence"), after.get("confidence")),
+                             "from_sentence": before["sentence"], "to_sentence": after["sentence"]})
     return shift_frame(rows)
+
+
+def _lower(first, second) -> float | None:
+    """A shift is as sure as the less sure of its two positions (None when either has none)."""
+    import pandas as pd
+
+    values = [v for v in (first, second) if v is not None and not pd.isna(v)]
+    return min(values) if len(values) == 2 else None
 
 
 def shift_frame(rows: list[dict]) -> pd.DataFrame:
@@ -424,5 +477,5 @@ def shift_frame(rows: list[dict]) -> pd.DataFrame:
 
     out = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
     return out.astype({"from_post_id": "Int64", "to_post_id": "Int64", "actor": "string", "from_stance": "string",
-                       "to_stance": "string", "from_stated": "string", "to_stated": "string",
+                       "to_stance": "string", "from_stated": "string", "to_stated": "string", "confidence": "Float64",
                        "from_sentence": "string", "to_sentence": "string"})

@@ -2,7 +2,9 @@
 
 A gold set is a folder with ``thread.txt`` and ``gold/KIND.jsonl`` files (the layout of an annotated
 thread); the project's own sample is one too (``tests/fixtures/gold`` with ``data/threads/iraq.txt``).
-Each thread is extracted once: shifts come from the positions already found.
+Each thread is extracted once: shifts come from the positions already found. With two or more
+threads, the stance model is measured leave-one-thread-out too (`learning`): each thread judged by
+a model trained on the others, the rules alone beside the rules with the model.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ThreadFormatError
+from .errors import ModelError, ThreadFormatError
 from .output import frame_records
 from .score import FIELDS, Score, read_records, score
 
@@ -111,15 +113,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dirs", nargs="*", help="more gold folders (thread.txt + gold/*.jsonl)")
     parser.add_argument("--root", default=".", help="the project folder (for the sample's gold)")
     parser.add_argument("--kinds", default=",".join(KINDS), help="kinds to score, comma-separated")
+    parser.add_argument("--no-loto", action="store_true",
+                        help="leave out the leave-one-thread-out measurement of the stance model")
     args = parser.parse_args(argv)
     try:
         sets = default_sets(Path(args.root)) + [GoldSet.from_dir(d) for d in args.dirs]
         kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
         results = {s.name: score_set(s, kinds) for s in sets}
-    except ThreadFormatError as exc:
+        print(table(results))
+        if len(sets) > 1 and "positions" in kinds and not args.no_loto:
+            from .learning import table as loto_table, train
+
+            model, rules, folds = train(sets)
+            print()
+            print(loto_table(rules, folds, model.min_confidence))
+    except (ThreadFormatError, ModelError) as exc:
         print(f"threadlib quality: error: {exc}", file=sys.stderr)
         return 2
-    print(table(results))
     return 0
 
 

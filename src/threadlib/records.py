@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 PROVENANCE = ["post_id", "published", "sentence"]
 SPAN = ["field", "start", "end"]
 _INTS = {"post_id", "start", "end", "value", "low", "high", "count", "window_days"}
-_FLOATS = {"rate_per_week"}
+_FLOATS = {"rate_per_week", "confidence"}
 _OBJECTS = {"location"}  # a list of names in every frame (a record writes one name as a string)
 _DAYS = {"published"}  # whole days, as in the posts table
 

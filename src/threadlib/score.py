@@ -48,6 +48,7 @@ class Score:
     misses: list[dict] = field(default_factory=list)
     false_hits: list[dict] = field(default_factory=list)
     field_errors: list[tuple[str, dict, dict]] = field(default_factory=list)
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (gold index, predicted index) of each match
 
     @property
     def precision(self) -> float:
@@ -200,7 +201,8 @@ def score(kind: str, gold: list[dict], predicted: list[dict], *, match: str = "v
     pairs = [(gold[gi], predicted[pi]) for gi, pi in sorted(matched.items())]
     misses = [g for gi, g in enumerate(gold) if gi not in matched]
     result = Score(kind=kind, gold=len(gold), predicted=len(predicted), matched=len(pairs), misses=misses,
-                   false_hits=[_plain(p) for i, p in enumerate(predicted) if i not in used])
+                   false_hits=[_plain(p) for i, p in enumerate(predicted) if i not in used],
+                   pairs=sorted(matched.items()))
     for name in fields:
         scored = [(g, p) for g, p in pairs if name in g or (name == "window_start_month" and "window_start" in g)]
         if not scored:

@@ -71,6 +71,33 @@ OTHER_CONFLICTS = [
     ("There were three times as many attacks as last year.", "MALI", "2022-08-10", []),
     ("The deadliest attack in several years hit Kabul.", "AFGHANISTAN", "2021-08-27", []),
     ("A six-month truce ended in October.", "SYRIA", "2024-02-03", []),
+    # projectiles fired over a span, days of bombardment, vague counts (spec v1.3)
+    ("Hamas fired more than 300 rockets at Israel in two days.", "ISRAEL", "2021-05-12",
+     [(300, "more_than", "attacks", "insurgent", "host")]),
+    ("Russia has launched some 2,000 missiles at Ukraine since the war began.", "UKRAINE", "2022-06-01",
+     [(2000, "approx", "attacks", "other", "host")]),
+    ("The Houthis have launched more than 100 drones at ships in the Red Sea since November.", "YEMEN", "2024-02-01",
+     [(100, "more_than", "attacks", "insurgent", None)]),
+    ("After a week of shelling, the town fell.", "UKRAINE", "2022-06-01", [(7, "exact", "days", None, None)]),
+    ("Militants carried out a handful of mortar attacks on the base.", "SOMALIA", "2022-06-01",
+     [(None, "vague", "attacks", "insurgent", None)]),
+    ("North Korea fired two ballistic missiles into the sea on Thursday.", "KOREA", "2022-06-01", []),  # one barrage
+    ("North Korea has tested 12 missiles this year.", "KOREA", "2022-06-01", []),  # tests are no attacks
+    # who speaks is no party: the speaker's nationality is neither attacker nor target
+    ("A Yemeni official said four drone strikes have been carried out in the past 10 days.", "NEWS", "2013-08-05",
+     [(4, "exact", "strikes", None, None)]),
+    ("Malian army sources said the jihadists had attacked the base twice this month.", "NEWS", "2022-08-10",
+     [(2, "exact", "times", "insurgent", None)]),
+    # the target in the clause that says what the strikes did
+    ("Two airstrikes west of Baghdad destroyed two ISIL armed vehicles.", "NEWS", "2014-10-07",
+     [(2, "exact", "strikes", None, "insurgent")]),
+    ("Three airstrikes near Gao hit positions of the Islamic State in the Greater Sahara.", "MALI", "2022-08-10",
+     [(3, "exact", "strikes", None, "insurgent")]),
+    # a thread titled by the state that strikes across its border: its strikes abroad are not 'host'
+    ("Turkish jets carried out 40 airstrikes on Kurdish fighters in Iraq this week.", "TURKEY", "2022-08-10",
+     [(40, "exact", "strikes", "other", "militia")]),
+    ("The United States has carried out four drone strikes in Yemen since June.", "YEMEN", "2013-08-05",
+     [(4, "exact", "strikes", "US", None)]),
 ]
 
 
@@ -86,7 +113,18 @@ def test_sentences_from_other_conflicts(body, title, published, expected):
      "since the start of the Gaza war"),
     ("Russia has carried out 90 missile strikes since the full-scale invasion began.", "2022-04-01",
      "2022-02-24", "since the full-scale invasion"),
-    ("Insurgents mounted 14 attacks in the past 10 days.", "2022-08-10", "2022-07-31", "in the past 10 days"),
+    # a span back from the article's date gives the month it starts in (as the annotated threads do)
+    ("Insurgents mounted 14 attacks in the past 10 days.", "2022-08-10", "2022-07", "in the past 10 days"),
+    ("Insurgents mounted 14 attacks over the past 72 hours.", "2022-08-10", "2022-08", "over the past 72 hours"),
+    ("The U.S. has targeted al-Shabaab leaders in Somalia at least twice in the past year.", "2014-09-02", "2013-09",
+     "in the past year"),
+    # a day of the count's own, or two: the window is those days
+    ("American forces conducted nine strikes on Saturday against the militants.", "2014-08-18", "2014-08-16",
+     "on Saturday"),
+    ("Russian forces carried out 30 strikes on Sunday and Monday near Bakhmut.", "2023-01-10", "2023-01-08",
+     "on Sunday and Monday"),
+    ("More than 250 U.S. drone strikes were reported from 2005 through 2013.", "2014-05-29", "2005",
+     "from 2005 through 2013"),
     ("Insurgents mounted 14 attacks this year.", "2022-08-10", "2022", "this year"),
     ("Insurgents mounted 14 attacks in June.", "2022-08-10", None, None),
 ])

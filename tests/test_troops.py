@@ -131,3 +131,18 @@ def test_troop_disagreements_pair_only_figures_of_one_actor_place_and_month():
     assert list(zip(found["first_post_id"], found["second_text"])) == [
         (1, "900 troops"), (1, "another 200"), (2, "2,600 troops"), (3, "another 200")]
     assert set(found["when"]) == {"2024-01"}
+
+
+# `host` is a relation between a force and the country it stands in (spec v1.3): the thread's own
+# state's forces abroad are not host, and forces massed on their own side of a border are at home.
+@pytest.mark.parametrize("body, title, actor, location", [
+    ("Turkey has deployed 3,000 troops in northern Syria.", "TURKEY", "other", "Syria"),
+    ("About 5,000 Turkish soldiers are massed on the border with Syria.", "TURKEY", "host", "Turkey"),
+    ("Some 2,000 Turkish troops are stationed in Turkey's Hatay province.", "TURKEY", "host", "Turkey"),
+    ("Russia has massed 100,000 troops along its border with Ukraine.", "UKRAINE", "other", "Russia"),
+    ("Ethiopia sent 4,000 troops to Somalia.", "ETHIOPIA", "other", "Somalia"),
+    ("Some 3,000 Ethiopian troops guard Addis Ababa.", "ETHIOPIA", "host", None),
+])
+def test_host_is_the_force_of_the_country_it_stands_in(body, title, actor, location):
+    (row,) = frame_records(threadlib.troops(thread_of(body, title=title)))
+    assert (row["actor"], row["location"]) == (actor, location)

@@ -30,7 +30,7 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|across|throughout|to|from|ne
                               re.IGNORECASE)
 _POSSESSIVE_FORCE = re.compile(r"[’']s\s+(?:own\s+)?(?:military|army|armed forces|forces|troops|soldiers|navy|"
                                r"air force|government|militia|security forces)\b")
-_COORDINATION = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or)\s+{_AREA_WORDS}", re.IGNORECASE)
+_COORDINATION = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or)\s+(?:the\s+)?{_AREA_WORDS}", re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+$", re.IGNORECASE)
 
 

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from . import lexicon
-from .actors import ActorCue, cues_within, find_actor_cues, find_places, first_named, host_country, locations, nearby_locations
+from .actors import (ActorCue, country_class, cues_within, find_actor_cues, find_places, first_named, host_country,
+                     locations, nearby_locations)
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import batched_frame
@@ -58,11 +59,14 @@ _AND_GAP = re.compile(r"\b(?:and|or)\b|,")
 _CLAUSE = re.compile(r"[;:—–()]|,\s+(?:but|while|which|who|where)\b|\band\s+(?=[A-Z])")
 _SINCE = re.compile(r"\bsince\s+", re.IGNORECASE)
 _SPAN = re.compile(r"\b(?:from|between)\s+[\w.’' -]{2,40}?\s+(?:to|and|until|through)\s+"
-                   r"(?:(?P<present>the\s+present|now|today|date)\b|[\w.’' -]{2,30}?\d{4}\b)", re.IGNORECASE)
+                   r"(?:(?P<present>the\s+present|now|today|date)\b|[\w.’' -]{0,30}?\d{4}\b)", re.IGNORECASE)
 _EVENT_LEAD = re.compile(r"(?:the\s+)?(?:(?:start|beginning|breakout|outbreak|onset|eruption|launch)\s+of\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _PAST_SPAN = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|two|three|four|five|six|"
-                        r"seven|eight|nine|ten|several)?\s*(?P<unit>day|week|month|year)s?\b", re.IGNORECASE)
+                        r"seven|eight|nine|ten|several)?\s*(?P<unit>hour|day|week|month|year)s?\b", re.IGNORECASE)
+# A count's own day after it: "nine strikes on Saturday", "three strikes ... on Sunday and Monday".
+_ON_DAY_GAP = re.compile(r"^[^.;:!?]{0,80}?(?:\bon\s+|\s)$")
+_DAY_TO_DAY = re.compile(r"^\s*(?:and|to|through|-|–)\s*(?:on\s+)?$")
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -74,13 +78,32 @@ def _noun_pattern() -> tuple[re.Pattern, dict[str, str]]:
 
 
 @lexicon.derived
+def _projectile_pattern() -> re.Pattern:
+    """Projectiles after a count: "more than 300 rockets", "some 2,000 cruise missiles"."""
+    nouns = "|".join(lexicon.phrase_regex(r["noun"].lower()) for r in
+                     sorted(lexicon.load("projectile_nouns"), key=lambda r: -len(r["noun"])))
+    return re.compile(rf"\s+(?:of\s+)?(?:(?:{_ADJECTIVE})\s+){{0,2}}?(?P<noun>(?i:{nouns}))\b")
+
+
+# A span that projectiles were fired over: "in two days", "over three weeks", and the window words.
+_PROJECTILE_SPAN = re.compile(r"\b(?:in|over|within)\s+(?:the\s+(?:past|last)\s+)?(?:\d+|a|two|three|four|five|six|seven|"
+                              r"eight|nine|ten|a\s+few|several)\s+(?:hours|days|weeks|months)\b", re.IGNORECASE)
+_WEAPON_TEST = re.compile(r"\btests?\b|\btest-fired\b|\btested\b|\btest\s+launch", re.IGNORECASE)
+# Days or weeks of bombardment: "a week of shelling", "two weeks of bombardment" (a streak, spec v1.3).
+_WEEKS_OF = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d+)\s+weeks?\s+of\s+(?:[a-z]+\s+)?"
+                       r"(?P<noun>shelling|bombardment|bombing|bombings|airstrikes|strikes|attacks|fighting)\b",
+                       re.IGNORECASE)
+
+
+@lexicon.derived
 def _trigger_words() -> frozenset[str]:
     """Words one of which a sentence must hold to have a claim: the attack nouns (plural and
     singular), the attack verbs, and the words of multiplicatives and streaks."""
     words = {w for row in lexicon.load("attack_nouns") for w in (row["noun"].split()[-1].lower(),
                                                                  row["noun"].split()[-1].lower()[:-1])}
     words |= {w.lower() for row in lexicon.load("attack_verbs") for w in row["verb"].split()} - _FUNCTION_WORDS
-    return frozenset(words | {"times", "twice", "thrice", "once", "row"})
+    words |= {row["noun"].split()[-1].lower() for row in lexicon.load("projectile_nouns")}
+    return frozenset(words | {"times", "twice", "thrice", "once", "row", "shelling", "bombardment", "bombing"})
 
 
 # Words of multi-word attack verbs ("fired at", "been attacked", "came under fire") that say nothing alone.
@@ -180,6 +203,10 @@ def find_attack_claims(text: str) -> list[Claim]:
             claims.append(Claim(number, number.start, found.end(), "days", number.value))  # "several days of airstrikes"
             continue
         if number.weak:
+            if noun := nouns.match(text, number.end):
+                # "a handful of mortar attacks", "a few attacks": vague, but a count (spec)
+                claims.append(Claim(number, number.start, noun.end(), units[re.sub(r"\s+", " ", noun["noun"].lower())],
+                                    None))
             continue
         if number.kind == "times":
             claim = _times_claim(text, number)
@@ -195,7 +222,14 @@ def find_attack_claims(text: str) -> list[Claim]:
             claims.append(Claim(number, number.start, noun.end(), unit, number.value))
         elif (passive := _passive_pattern().match(text, number.end)) and _WINDOW_WORDS.search(text, passive.end()):
             claims.append(Claim(number, number.start, passive.end(), "attacks", number.value, role="passive"))
-    return claims
+        elif ((fired := _projectile_pattern().match(text, number.end))
+              and (_WINDOW_WORDS.search(text) or _PROJECTILE_SPAN.search(text)) and not _WEAPON_TEST.search(text)):
+            claims.append(Claim(number, number.start, fired.end(), "attacks", number.value))  # "300 rockets in two days"
+    for weeks in _WEEKS_OF.finditer(text):
+        n = 1 if weeks["n"].lower() in ("a", "one") else (int(weeks["n"]) if weeks["n"].isdigit() else _SMALL[weeks["n"].lower()])
+        number = NumberMention(weeks.start(), weeks.end("n"), weeks.start(), weeks["n"], n * 7, None, None, "exact")
+        claims.append(Claim(number, weeks.start(), weeks.end(), "days", n * 7))  # "a week of shelling": 7 days
+    return sorted(claims, key=lambda claim: claim.start)
 
 
 def _day_counts(text: str) -> list[NumberMention]:
@@ -266,6 +300,24 @@ def _phrase_at(cues: list[ActorCue], text: str, start: int, limit: int = 40) -> 
     return phrase
 
 
+# A cue that names who speaks, not who attacks: "A Yemeni official said four drone strikes ...".
+_SPEAKER_AFTER = re.compile(r"\s*(?:[\w.’'-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|"
+                            r"ministers?|ministry|lawmakers?|analysts?|media|outlets?|reports?|agency)\b[^.;]{0,60}?\b"
+                            r"(?:said|says|say|told|tells|added|noted|reported|reports|confirmed|claimed|announced)\b")
+
+
+@lexicon.derived
+def _effect_verbs() -> re.Pattern:
+    """A verb of what the attacks did, right after the count (past a place or a short phrase)."""
+    verbs = "|".join(sorted((re.escape(row["verb"].lower()) for row in lexicon.load("effect_verbs")), key=len, reverse=True))
+    return re.compile(rf"[^.;:,]{{0,40}}?\s(?:{verbs})\s+", re.IGNORECASE)
+
+
+def _parties_cues(text: str, host: str | None) -> list[ActorCue]:
+    """The actor cues of a sentence that may name a party to attacks: not those naming who speaks."""
+    return [c for c in find_actor_cues(text, host=host) if not _SPEAKER_AFTER.match(text, c.end)]
+
+
 def _phrase_before(cues: list[ActorCue], text: str, end: int, clause_start: int) -> list[ActorCue]:
     """The cues of the nearest noun phrase before ``end`` in its clause, not after 'on', 'against', 'by'."""
     before = [c for c in cues if clause_start <= c.start and c.end <= end
@@ -288,7 +340,7 @@ def _other_side(cues: list[ActorCue], actor: str | None) -> str | None:
 
 def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str | None]:
     """(attacker, target) from the sentence alone."""
-    cues = find_actor_cues(text, host=host)
+    cues = _parties_cues(text, host)
     clause_start, clause_end = _clause_bounds(text, claim.number.start)
     attacker = target = None
     anchor_start, anchor_end = claim.start, claim.end
@@ -305,6 +357,8 @@ def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str
         target = _np_class(_phrase_at(cues, text, mark.end(), 12), text)
     if claim.role == "active" and claim.verb is not None and target is None:
         target = _np_class(_phrase_at(cues, text, claim.verb.end(), 12), text)  # "attacked the U.S."
+    if target is None and claim.verb is None and (effect := _effect_verbs().match(text, claim.end)):
+        target = _np_class(_phrase_at(cues, text, effect.end(), 30), text)  # "Two airstrikes ... destroyed ISIL vehicles"
     subject = _np_class(_phrase_before(cues, text, anchor_start, clause_start), text)
     if claim.role == "passive":
         target = target or subject
@@ -378,22 +432,35 @@ def _window(text: str, claim: Claim, published: str | None,
         if re.match(r"(?:so\s+far\s+)?this\s+(?:year|month|week|spring|summer|fall|autumn|winter)", d.text,
                     re.IGNORECASE):
             return d.value, d.text, None
+    if (days := _own_days(text, claim, dates)) is not None:
+        return days
     if published and (span := _PAST_SPAN.search(text)):
         n = span["n"]
         count = int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
         day = date.fromisoformat(published[:10])
         unit = span["unit"].lower()
-        if unit == "day":
-            return (day - timedelta(days=count)).isoformat(), span.group(), None
-        if unit == "week":  # the month it lies in, or the year when it spans two (as "last week")
-            first = day - timedelta(weeks=count)
-            same_month = (first.year, first.month) == (day.year, day.month)
-            return (f"{first.year:04d}-{first.month:02d}" if same_month else f"{first.year:04d}"), span.group(), None
-        if unit == "month":
-            index = day.year * 12 + day.month - 1 - count
-            return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group(), None
-        return f"{day.year - count:04d}", span.group(), None
+        # "in the past 10 days": the month the span starts in (the words give no day)
+        if unit in ("hour", "day", "week"):
+            first = day - timedelta(hours=count) if unit == "hour" else day - timedelta(days=count * (7 if unit == "week" else 1))
+            return f"{first.year:04d}-{first.month:02d}", span.group(), None
+        months = count * (12 if unit == "year" else 1)
+        index = day.year * 12 + day.month - 1 - months
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group(), None
     return None, None, None
+
+
+def _own_days(text: str, claim: Claim, dates: list) -> tuple[str, str, str] | None:
+    """The day (or days) a count names right after it, in its clause: "nine strikes on Saturday"
+    (that day is the whole window), "three strikes ... on Sunday and Monday" (Sunday to Monday)."""
+    _, clause_end = _clause_bounds(text, claim.end)
+    days = [d for d in dates if claim.end <= d.start < clause_end and len(d.value) == 10
+            and _ON_DAY_GAP.match(text[claim.end:d.start])]
+    if not days:
+        return None
+    first = days[0]
+    later = [d for d in dates if d.start > first.start and len(d.value) == 10 and _DAY_TO_DAY.match(text[first.end:d.start])]
+    last = later[0] if later else first
+    return first.value, text[first.start:last.end], last.value
 
 
 def _period(value: str, *, end: bool = False) -> date | None:
@@ -488,7 +555,7 @@ def _attacked_country(text: str, claim: Claim) -> str | None:
     """The country a claim's attacks struck, when it is named right after them by its name ("100
     attacks on Saudi Arabia", "has hit Somalia 220 times")."""
     after = (claim.verb.end() if claim.verb is not None and claim.role == "active" else claim.end)
-    mark = re.match(r"\s+(?:on|against)\s+|\s+", text[after:]) if claim.verb is not None or claim.role != "passive" else None
+    mark = re.match(r"\s+(?:on|against|at|into)\s+|\s+", text[after:]) if claim.verb is not None or claim.role != "passive" else None
     if mark is None:
         return None
     tail = text[after + mark.end():after + mark.end() + 60]
@@ -544,9 +611,15 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
             attacker = _other_side(neighbour_cues, target)
         if target is None and attacker is not None:
             target = _other_side(neighbour_cues, attacker)
-    place = nearby_locations(text, claim.start, claim.end)
+    reference = reference_date(post, post_time=post_time)
+    start, start_text, end = _window(text, claim, reference, use_events)
+    # the places of the window's own words ("since the war in Gaza began") are not where the attacks were
+    where = text
+    if start_text and (at := text.find(start_text)) >= 0:
+        where = text[:at] + " " * len(start_text) + text[at + len(start_text):]
+    place = nearby_locations(where, claim.start, claim.end)
     if place is None:
-        place = locations(text)
+        place = locations(where)
     if not place and (country := _attacked_country(text, claim)):
         place = [country]  # "attacks on Saudi Arabia", "has hit Somalia 220 times": where they struck
     if not place:
@@ -557,8 +630,10 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
     for neighbour in neighbours:
         place = place or locations(neighbour)
     place = place or locations(post.headline or "")
-    reference = reference_date(post, post_time=post_time)
-    start, start_text, end = _window(text, claim, reference, use_events)
+    if target is None and (country := _attacked_country(text, claim)):
+        target = country_class(country, host)  # "300 rockets at Israel": the state they were fired at
+    if host and place and host not in place:  # the thread's own state striking abroad, or hit abroad, is not host
+        attacker, target = (country_class(host, None) if side == "host" else side for side in (attacker, target))
     end = end or reference
     days = window_days(start, end)
     count = claim.count

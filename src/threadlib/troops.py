@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lexicon
-from .actors import ActorCue, cues_within, find_actor_cues, first_named, host_country, locations, nearby_locations
+from .actors import (ActorCue, country_class, cues_within, find_actor_cues, first_named, host_country, locations,
+                     nearby_locations)
 from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers
 from .records import batched_frame
@@ -507,6 +508,11 @@ def _owners_from_parse(chunk, host: str | None) -> None:
                 break
 
 
+# Forces massed on a border with another country stand on their own side of it.
+_AT_OWN_BORDER = re.compile(r"[^.;]{0,40}?\b(?:on|along|near|at|to)\s+(?:the|its|their)\s+(?:\w+\s+)?border\s+with\b",
+                            re.IGNORECASE)
+
+
 def _row(post, sentences, index, found: _Found, others: list[_Found], host, headline_places,
          post_time: bool = False) -> dict:
     sentence = sentences[index]
@@ -526,13 +532,19 @@ def _row(post, sentences, index, found: _Found, others: list[_Found], host, head
                 continue
             place = locations(sentences[neighbour].text, exclude=exclude)
         place = place or [p for p in headline_places if p not in exclude]
+    actor = owner.actor if owner else "other"
+    if owner is not None and owner.country:
+        if _AT_OWN_BORDER.match(text, max(found.end, found.noun_end)):
+            place = [owner.country]  # massed on their own side of a border: in their own country
+        elif actor == "host" and place and owner.country not in place:
+            actor = country_class(owner.country, None)  # the thread's own state's forces abroad are not host (spec v1.3)
     number = found.number
     reference = reference_date(post, post_time=post_time)
     found.as_of = _as_of(text, found, reference, _Narrative(sentences, index, reference))
     return {
         "post_id": post.post_id, "published": post.published, "sentence": collapse(text),
         "text": collapse(text[found.start:found.end]), "value": number.value, "low": number.low,
-        "high": number.high, "qualifier": number.qualifier, "actor": owner.actor if owner else "other",
+        "high": number.high, "qualifier": number.qualifier, "actor": actor,
         "location": place[0] if len(place) == 1 else (place or None),
         "as_of": found.as_of,
         "field": sentence.field, "start": sentence.start + found.start, "end": sentence.start + found.end,

@@ -98,6 +98,11 @@ OTHER_CONFLICTS = [
      [(40, "exact", "strikes", "other", "militia")]),
     ("The United States has carried out four drone strikes in Yemen since June.", "YEMEN", "2013-08-05",
      [(4, "exact", "strikes", "US", None)]),
+    ("AFRICOM has hit Somalia over 220 times since 2007.", "SOMALIA", "2020-05-22",
+     [(220, "more_than", "times", "US", None)]),  # a state by its name as the verb's object: where, not whom
+    ("Three bases hosting U.S. forces in Iraq have been attacked in the past week with no claims of responsibility. "
+     "Iranian-backed militias have threatened U.S. forces.", "IRAQ", "2019-06-22",
+     [(3, "exact", "attacks", None, "US")]),  # nobody claimed them: no attacker from the sentence after
 ]
 
 

@@ -211,7 +211,7 @@ ATTACK_PARTIES = [
     ("Kerry said the coalition had conducted 3,000 airstrikes against ISIS in Syria.", "IRAQ",
      ("coalition", "insurgent", "Syria")),
     ("\"Tehran is behind nearly 100 attacks on Saudi Arabia,\" Pompeo said.", "IRAQ", ("other", "other", "Saudi Arabia")),
-    ("AFRICOM has hit Somalia over 220 times since '07.", "SOMALIA", ("US", "host", "Somalia")),
+    ("AFRICOM has hit Somalia over 220 times since '07.", "SOMALIA", ("US", None, "Somalia")),  # where, not whom
     ("The strikes came amid a two-day wave of strikes that were claimed by Israel and aimed at Iranian "
      "forces in Syria.", "IRAQ", ("other", "other", "Syria")),
     ("Turkish jets have carried out more than 50 airstrikes on Kurdish militants in northern Iraq this year.",

@@ -92,6 +92,12 @@ def test_sentences_from_other_conflicts(body, title, expected):
     ("There are currently 2,500 U.S. troops in Afghanistan.", "2021-04-14", "2021-04-14", "Afghanistan"),
     ("A March report estimated that 9,000 Islamic State fighters operate in Syria and Iraq.", "2021-07-26",
      "2021-03", ["Syria", "Iraq"]),
+    # plans: "after" a year is the year after; a span ahead of the article ends in its year
+    ("He had called for 9,800 U.S. troops to stay in Afghanistan after the end of 2014.", "2014-11-22", "2015",
+     "Afghanistan"),
+    ("The president's call to cut the French presence in Mali to 2,500 troops in 18 months drew criticism.",
+     "2021-06-10", "2022", "Mali"),
+    ("NATO plans to keep 4,000 troops in Kosovo after 2024.", "2023-05-01", "2025", "Kosovo"),
 ])
 def test_as_of_and_location(body, published, as_of, location):
     (row,) = frame_records(threadlib.troops(thread_of(body, published=published)))
@@ -146,3 +152,11 @@ def test_troop_disagreements_pair_only_figures_of_one_actor_place_and_month():
 def test_host_is_the_force_of_the_country_it_stands_in(body, title, actor, location):
     (row,) = frame_records(threadlib.troops(thread_of(body, title=title)))
     assert (row["actor"], row["location"]) == (actor, location)
+
+
+def test_a_post_with_no_date_line_keeps_an_absolute_plan_date_and_nothing_relative():
+    body = ("The agreement would allow thousands of troops to stay in the country after 2014. "
+            "There are 5,000 troops there now.")
+    thread = threadlib.load_thread(f"AFGHANISTAN\n\nreader\nMember\nPosts: 10\n\nRe: AFGHANISTAN\n\nPost by reader »\n\n{body}\n")
+    rows = list(frame_records(threadlib.troops(thread)))
+    assert [(r["text"], r["as_of"]) for r in rows] == [("thousands of troops", "2015"), ("5,000 troops", None)]

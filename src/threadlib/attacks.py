@@ -300,6 +300,8 @@ def _phrase_at(cues: list[ActorCue], text: str, start: int, limit: int = 40) -> 
     return phrase
 
 
+_UNCLAIMED = re.compile(r"\b(?:no\s+(?:immediate\s+)?claims?\s+of\s+responsibility|unclaimed|no\s+(?:one|group)\s+(?:has\s+)?"
+                        r"claimed|nobody\s+(?:has\s+)?claimed)\b", re.IGNORECASE)
 # A cue that names who speaks, not who attacks: "A Yemeni official said four drone strikes ...".
 _SPEAKER_AFTER = re.compile(r"\s*(?:[\w.’'-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|"
                             r"ministers?|ministry|lawmakers?|analysts?|media|outlets?|reports?|agency)\b[^.;]{0,60}?\b"
@@ -311,6 +313,15 @@ def _effect_verbs() -> re.Pattern:
     """A verb of what the attacks did, right after the count (past a place or a short phrase)."""
     verbs = "|".join(sorted((re.escape(row["verb"].lower()) for row in lexicon.load("effect_verbs")), key=len, reverse=True))
     return re.compile(rf"[^.;:,]{{0,40}}?\s(?:{verbs})\s+", re.IGNORECASE)
+
+
+def _state_by_name(cue: ActorCue, text: str) -> bool:
+    """A cue that is a country's name alone ("Somalia"), not its forces ("Somali troops", "Somalia's army")."""
+    from .actors import _place_index
+
+    place = _place_index()[1].get(cue.text)
+    return place is not None and place[1] == "name" and not re.match(r"[’']s\b|\s+(?:forces|troops|army|military)\b",
+                                                                      text[cue.end:])
 
 
 def _parties_cues(text: str, host: str | None) -> list[ActorCue]:
@@ -351,12 +362,15 @@ def _parties(text: str, claim: Claim, host: str | None) -> tuple[str | None, str
         if anchor_end <= cue.start <= anchor_end + 90 and _BY.search(text[max(0, cue.start - 30):cue.start]):
             attacker = _np_class(_phrase_at(cues, text, cue.start, 0), text)
             break
-    # "on X", "against X", "targeting X" right after the claim names the target.
+    # "on X", "against X", "targeting X" right after the claim names the target
     mark = _TARGET_MARK.match(text, anchor_end)
     if mark:
         target = _np_class(_phrase_at(cues, text, mark.end(), 12), text)
     if claim.role == "active" and claim.verb is not None and target is None:
-        target = _np_class(_phrase_at(cues, text, claim.verb.end(), 12), text)  # "attacked the U.S."
+        # "attacked the U.S."; a country by its name as the verb's object says where they struck, not
+        # whose forces ("has hit Somalia 220 times")
+        forces = [c for c in cues if not _state_by_name(c, text)]
+        target = _np_class(_phrase_at(forces, text, claim.verb.end(), 12), text)
     if target is None and claim.verb is None and (effect := _effect_verbs().match(text, claim.end)):
         target = _np_class(_phrase_at(cues, text, effect.end(), 30), text)  # "Two airstrikes ... destroyed ISIL vehicles"
     subject = _np_class(_phrase_before(cues, text, anchor_start, clause_start), text)
@@ -387,7 +401,7 @@ def _relations(text: str, cues: list[ActorCue]) -> list[tuple[str, str]]:
         clause_start, _ = _clause_bounds(text, verb.start())
         role = roles[re.sub(r"\s+", " ", verb.group().lower())]
         before = _np_class(_phrase_before(cues, text, verb.start(), max(clause_start, verb.start() - 80)), text)
-        after = _np_class(_phrase_at(cues, text, verb.end(), 12), text)
+        after = _np_class(_phrase_at([c for c in cues if not _state_by_name(c, text)], text, verb.end(), 12), text)
         if role == "passive":
             before, after = after, before
         if before and after and before != after:
@@ -582,9 +596,11 @@ def _parties_from_parse(chunk, host: str | None) -> dict[tuple, tuple[ActorCue |
     found = {}
     for (post, sentence, claim, anchor), (doc, offset) in zip(needed, parses):
         cues = find_actor_cues(sentence.text, host=host)
+        # "hit Somalia": a country by its name as an attack verb's object is where, not whom
+        forces = [c for c in cues if not _state_by_name(c, sentence.text)] if claim.verb is not None else cues
         attackers, targets = attack_parties(doc, anchor[0] - offset, anchor[1] - offset)
-        named = [next((a for a in (first_named(cues_within(cues, (s + offset, e + offset)), sentence.text)
-                                   for s, e in spans) if a), None) for spans in (attackers, targets)]
+        named = [next((a for a in (first_named(cues_within(among, (s + offset, e + offset)), sentence.text)
+                                   for s, e in spans) if a), None) for spans, among in ((attackers, cues), (targets, forces))]
         found[(post.post_id, sentence.index, claim.start)] = (named[0], named[1])
     return found
 
@@ -604,7 +620,12 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
     target = next((c.actor for c in (own_target, order[0][1], order[1][1]) if c is not None), None)
     if attacker == target and own_attacker is None and parsed[0] is None:
         attacker = None  # the words around gave the target's side twice
-    neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)]
+    unclaimed = _UNCLAIMED.search(text) is not None  # "with no claims of responsibility": nobody to infer
+    if attacker is None and target is not None and not unclaimed:
+        # the same series told before in the post ("five airstrikes ..." then "Two airstrikes west of Baghdad")
+        attacker = next((r["attacker"] for r in reversed(earlier_rows) if r["target"] == target and r["attacker"]
+                         and r["unit"] == claim.unit), None)
+    neighbours = [sentences[i].text for i in (index - 1, index + 1) if 0 <= i < len(sentences)] if not unclaimed else []
     for neighbour in neighbours:
         neighbour_cues = find_actor_cues(neighbour, host=host)
         if attacker is None and target is not None:
@@ -630,8 +651,8 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
     for neighbour in neighbours:
         place = place or locations(neighbour)
     place = place or locations(post.headline or "")
-    if target is None and (country := _attacked_country(text, claim)):
-        target = country_class(country, host)  # "300 rockets at Israel": the state they were fired at
+    if target is None and claim.verb is None and (country := _attacked_country(text, claim)):
+        target = country_class(country, host)  # "300 rockets at Israel", "100 attacks on Saudi Arabia": that state
     if host and place and host not in place:  # the thread's own state striking abroad, or hit abroad, is not host
         attacker, target = (country_class(host, None) if side == "host" else side for side in (attacker, target))
     end = end or reference

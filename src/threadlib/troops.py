@@ -355,10 +355,35 @@ def _time_words() -> tuple[re.Pattern, re.Pattern]:
 
 def _future(date, published: str | None) -> bool:
     """Whether a date is a plan's: "by May 1", "next week", or a period after ``published``."""
-    if not published:
-        return False
+    if not published:  # a post with no date line: only an absolute plan's date ("after 2014") says when
+        return date.preposition in ("by", "until", "after")
     return date.preposition in ("by", "until") or re.search(r"\b(?:next|coming)\b", date.text, re.IGNORECASE) \
         is not None or date.value > published[:len(date.value)]
+
+
+# A plan's span ahead of the article: "in 18 months", "within two years".
+_IN_SPAN = re.compile(r"\b(?:in|within)\s+(?:the\s+next\s+)?(?P<n>\d+|a|one|two|three|four|five|six|twelve|eighteen)\s+"
+                      r"(?P<unit>months?|years?)\b", re.IGNORECASE)
+_WORD_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12, "eighteen": 18}
+
+
+def _after(value: str) -> str:
+    """The period after a date: "after 2014" and "after the end of 2014" are 2015.
+
+    >>> _after("2014"), _after("2014-12-31"), _after("2014-06")
+    ('2015', '2015', '2014-06')
+    """
+    if len(value) == 4 or value.endswith("-12-31"):
+        return f"{int(value[:4]) + 1:04d}"
+    return value
+
+
+def _ahead(published: str, span: re.Match) -> str:
+    """The year a span ahead of ``published`` ends in ("in 18 months" from 2014-05-29: 2015)."""
+    n = int(span["n"]) if span["n"].isdigit() else _WORD_NUMBERS[span["n"].lower()]
+    months = n * (12 if span["unit"].lower().startswith("year") else 1)
+    year, month = int(published[:4]), int(published[5:7] or 1)
+    return f"{year + (month - 1 + months) // 12:04d}"
 
 
 def _as_of(text: str, found: _Found, published: str | None, narrative: _Narrative) -> str | None:
@@ -380,9 +405,12 @@ def _as_of(text: str, found: _Found, published: str | None, narrative: _Narrativ
     if re.search(r"\b(?:currently|still|now|today|current)\b", near, re.IGNORECASE):
         return published
     plans = [d for d in dates if d.preposition != "since" and _future(d, published)
-             and (planned or d.preposition in ("by", "until"))]
+             and (planned or d.preposition in ("by", "until", "after"))]
     if plans:
-        return min(plans, key=lambda d: abs(d.start - found.start)).value
+        chosen = min(plans, key=lambda d: abs(d.start - found.start))
+        return _after(chosen.value) if chosen.preposition == "after" else chosen.value
+    if published and (ahead := _IN_SPAN.search(near)):
+        return _ahead(published, ahead)  # "cut ... to 5,000 troops in 18 months"
     if planned:
         return published
     if _tense(text, found) != "past":

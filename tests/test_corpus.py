@@ -141,7 +141,7 @@ def test_one_unreadable_thread_among_three_is_reported_and_skipped(tmp_path, cap
     # the command line writes the others, says which one failed, and exits 2
     out = tmp_path / "troops.jsonl"
     assert main(["extract", "troops", str(tmp_path), "-o", str(out), "--jobs", "1"]) == 2
-    assert "1 of 3 threads could not be read" in capsys.readouterr().err
+    assert "1 of 3 threads failed and were left out" in capsys.readouterr().err
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == len(result["troops"]) and {r["thread"] for r in records} == set(result["troops"]["thread"])
 

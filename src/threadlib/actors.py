@@ -21,7 +21,7 @@ _COMPOUND_AFTER = re.compile(r"^-(?:backed|led|aligned|linked|allied|supported|f
                              r"designated|made|trained|born|controlled|held)\b|^[-–][A-Z]")
 # Groups that a state backs are militias (spec: "militias and paramilitaries, state-backed or not").
 _LED = re.compile(r"-led\s+(?:(?:international|multinational|military|western)\s+)?(?:coalition|alliance|forces|mission)\b")
-_BACKED_GROUP = re.compile(r"\b[\w.’'-]+-(?:backed|aligned|linked|sponsored|supported)\s+(?:[a-z]+\s+)?"
+_BACKED_GROUP = re.compile(r"(?<![\w.’'-])[\w.’'-]{1,40}?-(?:backed|aligned|linked|sponsored|supported)\s+(?:[a-z]+\s+)?"
                            r"(?:groups?|factions?|prox(?:y|ies)|forces|fighters|militants|militias?|networks?)\b")
 _AREA_WORDS = (r"(?:(?:northern|southern|eastern|western|central|neighboring|neighbouring|northeastern|"
                r"northwestern|southeastern|southwestern|rural|both)\s+)*")

@@ -25,7 +25,17 @@ Line = tuple[int, str]
 # A quoted reply: 'NAME wrote:' with, on the same or the next line, the quoted post's time.
 _WROTE = re.compile(r"^(?P<who>\S.{0,60}?)\s+wrote:\s*(?:↑\s*)?(?P<time>.*)$")
 # phpBB's note under an edited post.
-_LAST_EDITED = re.compile(r"^Last edited by .+ on .+, edited \d+ times? in total\.?$", re.IGNORECASE)
+# (Read as a head, an " on " and a tail, so that a long line costs linear time.)
+_LAST_EDITED_HEAD = re.compile(r"Last edited by \S", re.IGNORECASE)
+_LAST_EDITED_TAIL = re.compile(r", edited \d+ times? in total\.?$", re.IGNORECASE)
+
+
+def _last_edited(text: str) -> bool:
+    """ "Last edited by NAME on TIME, edited N times in total." (phpBB's note under an edited post)."""
+    if not _LAST_EDITED_HEAD.match(text):
+        return False
+    tail = _LAST_EDITED_TAIL.search(text)
+    return tail is not None and " on " in text[len("Last edited by "):tail.start()]
 # A line that is the article's link: full, or shortened with " ... " as the forum prints long links.
 _URL = re.compile(r"^(?:https?://|www\.)\S+(?: \.\.\. \S+)?$", re.IGNORECASE)
 # A line wholly inside one pair of quotes: the headline.
@@ -125,7 +135,7 @@ def parse_content(lines: list[Line]) -> PostContent:
         index += 1
         if not text:
             rest.append((number, text))
-        elif _LAST_EDITED.match(text):
+        elif _last_edited(text):
             out.last_edited = text
             out.roles.append((number, "last_edited"))
         elif match := _WROTE.match(text):

@@ -449,18 +449,29 @@ def _window(text: str, claim: Claim, published: str | None,
     if (days := _own_days(text, claim, dates)) is not None:
         return days
     if published and (span := _PAST_SPAN.search(text)):
-        n = span["n"]
-        count = int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
-        day = date.fromisoformat(published[:10])
-        unit = span["unit"].lower()
-        # "in the past 10 days": the month the span starts in (the words give no day)
-        if unit in ("hour", "day", "week"):
-            first = day - timedelta(hours=count) if unit == "hour" else day - timedelta(days=count * (7 if unit == "week" else 1))
-            return f"{first.year:04d}-{first.month:02d}", span.group(), None
-        months = count * (12 if unit == "year" else 1)
-        index = day.year * 12 + day.month - 1 - months
-        return f"{index // 12:04d}-{index % 12 + 1:02d}", span.group(), None
+        try:
+            return _past_span(span, published)
+        except (OverflowError, ValueError):
+            return None, None, None  # a span back before the year 1
     return None, None, None
+
+
+def _past_span(span: re.Match, published: str) -> tuple[str, str, None]:
+    """The window of "in the past N days" (hours, weeks, months, years): the month it starts in
+    (the words give no day)."""
+    n = span["n"]
+    count = int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
+    day = date.fromisoformat(published[:10])
+    unit = span["unit"].lower()
+    if unit in ("hour", "day", "week"):
+        first = day - (timedelta(hours=count) if unit == "hour" else timedelta(days=count * (7 if unit == "week" else 1)))
+        start = f"{first.year:04d}-{first.month:02d}"
+    else:
+        index = day.year * 12 + day.month - 1 - count * (12 if unit == "year" else 1)
+        if index < 12:
+            raise OverflowError("before the year 1")
+        start = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return start, span.group(), None
 
 
 def _own_days(text: str, claim: Claim, dates: list) -> tuple[str, str, str] | None:

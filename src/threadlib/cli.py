@@ -243,8 +243,12 @@ def _kinds_and_paths(args: argparse.Namespace) -> tuple[list[str], list[str]]:
 
 def _extract_one(kind: str, path: str, args: argparse.Namespace) -> int:
     """One thread, one table, as the records of the spec (no thread column)."""
+    from pathlib import Path
+
     from .output import atomic_output, write_jsonl, write_table
     from .thread import iter_posts, load_thread
+
+    path = Path(path)  # a name is only a name, even one with a line break in it (never the thread's text)
 
     options = {"parse": not args.no_parse, "post_time": args.post_time} if kind in ROLE_EXTRACTORS else {}
     if kind == "posts" and args.format == "jsonl":
@@ -302,7 +306,7 @@ def _extract_many(kinds: list[str], paths: list[str], args: argparse.Namespace, 
             print(f"threadlib: {', '.join(changed)} changed while being read; --if-changed will extract "
                   "again next time", file=sys.stderr)
     if failed:
-        print(f"threadlib: {len(failed)} of {len(result.threads)} threads could not be read and were left out: "
+        print(f"threadlib: {len(failed)} of {len(result.threads)} threads failed and were left out: "
               + "; ".join(f"{path}" for path in result.threads.loc[result.threads['error'].notna(), 'path']),
               file=sys.stderr)
         return 2
@@ -310,15 +314,19 @@ def _extract_many(kinds: list[str], paths: list[str], args: argparse.Namespace, 
 
 
 def run_score(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .output import frame_records
-    from .score import looks_like_records, read_records, score
+    from .score import check_kind, looks_like_records, read_records, score
     from .thread import load_thread
 
     gold = read_records(args.gold)
+    check_kind(args.kind, gold, args.gold)
     if looks_like_records(args.source):
         predicted = read_records(args.source)
+        check_kind(args.kind, predicted, args.source)
     else:
-        predicted = list(frame_records(extractor(args.kind)(load_thread(args.source))))
+        predicted = list(frame_records(extractor(args.kind)(load_thread(Path(args.source)))))
     if args.posts is not None:  # shifts name two posts: kept when both are in range
         keep = lambda record: all(record.get(key) in args.posts for key in ("post_id", "from_post_id", "to_post_id")  # noqa: E731
                                   if key in record)
@@ -352,6 +360,8 @@ def run_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     threads = [str(find_path(thread)) if thread == SAMPLE else thread for thread in args.threads]
+    if threads.count("-") > 1:
+        raise UsageError("standard input (-) can be given once")
     results = run_reports(threads, out=args.out, parameters=parameters, with_code=args.with_code,
                           if_changed=args.if_changed, notebooks=args.notebooks, jobs=args.jobs)
     written = sum(result.status == "written" for result in results)

@@ -163,7 +163,8 @@ def _one_line(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, OSError) and exc.filename and str(exc.filename) not in text:
         text = f"{exc.filename}: {exc.strerror or text}"
-    return " ".join(text.split())
+    # a file name that is not UTF-8 comes back with its bytes escaped, so that any table can hold it
+    return " ".join(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").split())
 
 
 def _extract(path: Path, settings: Settings, result: ThreadResult, map_batches) -> None:
@@ -445,26 +446,45 @@ def run_here(files: list[Path], settings: Settings) -> Iterator[ThreadResult]:
         yield extract_thread(path, settings)
 
 
-def run_processes(jobs: int) -> Callable[[list[Path], Settings], Iterator[ThreadResult]]:
+def run_processes(jobs: int, work: Callable[[Path, Settings], ThreadResult] | None = None
+                  ) -> Callable[[list[Path], Settings], Iterator[ThreadResult]]:
     """Run the threads in a pool of ``jobs`` processes, largest first, yielding each as it is done;
-    a lone thread (or fewer threads than processes) has its batches of posts spread instead."""
-    def run(files: list[Path], settings: Settings) -> Iterator[ThreadResult]:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    a lone thread (or fewer threads than processes) has its batches of posts spread instead. A
+    process that dies (killed, out of memory) takes the pool's unfinished threads with it: each of
+    them is tried once more in a fresh pool, and reported failed only if that fails too. ``work``
+    is what is done with a thread (`extract_thread`)."""
+    work = work or extract_thread
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
-            if len(files) < jobs:  # one huge thread: its batches go to the processes
+    def run(files: list[Path], settings: Settings) -> Iterator[ThreadResult]:
+        from concurrent.futures import ProcessPoolExecutor
+
+        if len(files) < jobs:  # one huge thread: its batches go to the processes
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
                 for path in files:
                     yield extract_thread(path, settings, map_batches=lambda job, batches: _ordered_map(pool, job, batches, 2 * jobs))
-                return
-            largest_first = sorted(files, key=_size, reverse=True)
-            futures = {pool.submit(extract_thread, path, settings): path for path in largest_first}
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # the process died (out of memory, killed)
-                    path = futures[future]
-                    yield ThreadResult(os.fspath(path), os.fspath(path), error=f"its process failed: {_one_line(exc)}")
+            return
+        retry: list[Path] = []
+        yield from _pool_run(sorted(files, key=_size, reverse=True), settings, work, jobs, retry)
+        if retry:
+            failed: list[Path] = []
+            yield from _pool_run(retry, settings, work, min(jobs, len(retry)), failed)
+            for path in failed:
+                yield ThreadResult(os.fspath(path), os.fspath(path),
+                                   error="its process failed twice (killed, or out of memory)")
     return run
+
+
+def _pool_run(files: list[Path], settings: Settings, work, jobs: int, died: list[Path]) -> Iterator[ThreadResult]:
+    """The results of ``files`` in a pool of ``jobs`` processes; the threads whose process died go to ``died``."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
+        futures = {pool.submit(work, path, settings): path for path in files}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception:  # the process died (out of memory, killed): its pool is broken
+                died.append(futures[future])
 
 
 def _process_context():
@@ -542,7 +562,10 @@ def local_cluster(workers: int):
                if name != "MALLOC_TRIM_THRESHOLD_"}
     with dask.config.set({"distributed.worker.profile.enabled": False,
                           "distributed.nanny.pre-spawn-environ": {**environ, "MALLOC_ARENA_MAX": 1}}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # No dashboard; and the scheduler's own HTTP server (which it starts anyway) on a free port of
+        # the loopback interface, not on 8787, which a user's own dashboard or service may hold.
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
 
 
 def _size(path: Path) -> int:
@@ -605,8 +628,11 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
             table = _concat(kind, frames + [_frame(kind, records)] if records else frames)
         table.insert(0, "thread", pd.array(ids, dtype="string"))
         tables[kind] = table
+    from .reading import shown_path
+
     threads = pd.DataFrame(
-        [{"thread": r.thread if not r.error else None, "path": r.path, "posts": r.n_posts, "extracted": r.extracted,
+        [{"thread": r.thread if not r.error else None, "path": shown_path(r.path), "posts": r.n_posts,
+          "extracted": r.extracted,
           "bytes": r.bytes, "seconds": round(r.seconds, 3), "error": r.error} for r in results],
         columns=["thread", "path", "posts", "extracted", "bytes", "seconds", "error"])
     threads = threads.astype({"thread": "string", "path": "string", "posts": "Int64", "extracted": "Int64",

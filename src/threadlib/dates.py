@@ -355,7 +355,10 @@ def _find_dates(text: str, pub: date | None, context_year: str | None) -> tuple[
                 continue
             before = _PREPOSITION.search(text[max(0, start - 12):start])
             prep = before["prep"].lower() if before else None
-            value = _resolve_rule(name, m, pub, prep, context_year)
+            try:
+                value = _resolve_rule(name, m, pub, prep, context_year)
+            except (OverflowError, ValueError):
+                value = None  # "on Friday" in an article of the year 1: no such day to resolve to
             if value is None:
                 continue
             taken.append((start, end))

@@ -243,7 +243,7 @@ def corpus(threads: pd.DataFrame, counts: pd.DataFrame, disagreements: pd.DataFr
     sentences = [f"{_plural(len(read), 'thread')} read, {_plural(int(read['posts'].sum()), 'post')} in all."]
     failed = threads[threads["error"].notna()]
     if not failed.empty:
-        sentences.append(f"{_plural(len(failed), 'thread')} could not be read and {'is' if len(failed) == 1 else 'are'} "
+        sentences.append(f"{_plural(len(failed), 'thread')} failed and {'is' if len(failed) == 1 else 'are'} "
                          f"left out: {', '.join(failed['path'].astype(str))}.")
     totals = {kind: int(counts[kind].sum()) for kind in ("troops", "attacks", "positions") if kind in counts}
     if totals:

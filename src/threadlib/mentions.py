@@ -43,10 +43,11 @@ _DEFINITE = re.compile(r"\bthe\s+(?P<noun>prime minister|president|foreign minis
                        r"defense secretary|secretary-general|militia|council|commission|group|statement|message|"
                        r"movement|organization|government|umbrella group|spokesperson|spokesman|spokeswoman)\b",
                        re.IGNORECASE)
-_ROLE_OF = re.compile(r"(?P<country>[A-Z][\w.]*)[’']s\s+(?P<noun>prime minister|president|foreign minister|"
+# (A name starts at a capital after no letter, and is bounded: linear time on any text.)
+_ROLE_OF = re.compile(r"(?<![\w.])(?P<country>(?-i:[A-Z])[\w.]{0,30})[’']s\s+(?P<noun>prime minister|president|foreign minister|"
                       r"defense minister|parliament|government|leader)\b", re.IGNORECASE)
 # A state's own body named by the state's possessive: "Iran's foreign ministry", "Turkey's defense ministry".
-_BODY_OF = re.compile(r"(?P<country>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)[’']s\s+(?P<body>(?:foreign|defen[cs]e|interior)\s+"
+_BODY_OF = re.compile(r"(?<![\w.])(?P<country>(?-i:[A-Z])[\w.]{0,30}(?:\s+(?-i:[A-Z])[\w.]{0,30})?)[’']s\s+(?P<body>(?:foreign|defen[cs]e|interior)\s+"
                       r"ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|armed\s+forces|army|military|navy|"
                       r"air\s+force|security\s+council|national\s+security\s+council)\b", re.IGNORECASE)
 _GROUP_NOUNS = frozenset("militia council commission group statement message movement organization government "

@@ -47,11 +47,11 @@ def in_range(frame: pd.DataFrame, column: str, start: str | None = None, end: st
     values = frame[column] if pd.api.types.is_datetime64_any_dtype(frame[column]) else pd.to_datetime(
         frame[column].map(date_value))
     keep = pd.Series(True, index=frame.index)
-    if start:
+    if start and not pd.isna(start):
         keep &= values >= pd.Timestamp(start)
-    if end:
+    if end and not pd.isna(end):
         keep &= values <= pd.Timestamp(end)
-    return frame[keep.fillna(False)]
+    return frame[keep.fillna(False).astype(bool)]
 
 
 def matching(frame: pd.DataFrame, column: str, wanted) -> pd.DataFrame:
@@ -65,7 +65,7 @@ def matching(frame: pd.DataFrame, column: str, wanted) -> pd.DataFrame:
         values = value if isinstance(value, (list, tuple)) else [value]
         return any(v in wanted for v in values)
 
-    return frame[frame[column].map(hit)]
+    return frame[frame[column].map(hit).astype(bool)]  # an empty frame keeps its columns
 
 
 @dataclass

@@ -141,6 +141,8 @@ def word_value(words: str) -> int | None:
 
 def _digits_value(text: str) -> int | None:
     parts = text.replace(",", "").split()
+    if len(parts[0].split(".")[0]) > 15:
+        return None  # hundreds of digits: an identifier, and more than a float holds
     number = float(parts[0])
     if len(parts) > 1:
         number *= {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}[parts[1].lower()]

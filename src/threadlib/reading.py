@@ -16,8 +16,14 @@ from pathlib import Path
 
 from .errors import ThreadFormatError
 
-# Characters that print as a space, or as nothing; normalised so that rules see plain spaces.
-_ODD_SPACE = re.compile("[\t\u00a0\u2007\u202f]")
+# Characters that print as a space, or as nothing; normalised so that rules see plain spaces. Line and
+# page separators other than LF, CRLF and CR (vertical tab, form feed, the file/group/record separators,
+# NEL, U+2028, U+2029) end no line, in any encoding: they are spaces too.
+_ODD_SPACE = re.compile("[\t\u00a0\u2007\u202f\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_ASCII_BREAK = re.compile("[\x0b\x0c\x1c-\x1e]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 
 # An HTML page instead of its text: a doctype or a structural tag opening a line.
@@ -40,9 +46,20 @@ def is_text_source(source: SourceLike) -> bool:
     return isinstance(source, str) and ("\n" in source or "\r" in source)
 
 
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as text that any output can hold on one line: bytes of its name that are not UTF-8,
+    and control characters (a line break), shown escaped.
+
+    >>> shown_path("forum/caf\udce9.txt"), shown_path("a\nb.txt")
+    ('forum/caf\\xe9.txt', 'a\\nb.txt')
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def source_name(source: SourceLike) -> str:
-    """The name used in messages: the path as given, or ``<text>`` for text."""
-    return "<text>" if is_text_source(source) else os.fspath(source)
+    """The name used in messages: the path as given (`shown_path`), or ``<text>`` for text."""
+    return "<text>" if is_text_source(source) else (shown_path(source) if source != "-" else "-")
 
 
 def read_lines(source: SourceLike, digest=None) -> Iterator[tuple[int, str]]:
@@ -64,7 +81,12 @@ def read_lines(source: SourceLike, digest=None) -> Iterator[tuple[int, str]]:
 def _text_lines(text: str) -> Iterator[tuple[int, str]]:
     if "\x00" in text:
         raise ThreadFormatError("<text>: holds binary data (NUL bytes), not a thread's text")
-    for number, line in enumerate(text.splitlines(), start=1):
+    if _SURROGATE.search(text):
+        # lone surrogates (from a bad decode) are no text any file can hold: the replacement character
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if text.endswith(("\n", "\r")):
+        text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    for number, line in enumerate(_NEWLINE.split(text), start=1):
         yield number, line
 
 
@@ -120,11 +142,12 @@ def _stream_lines(handle, name: str) -> Iterator[tuple[int, str]]:
         raise ThreadFormatError(f"{name}: the input is empty; save a forum thread into it as plain text")
     for bom, encoding in _BOMS:
         if head.startswith(bom):
-            reader = codecs.getreader(encoding)(_Prefixed(head, handle))
+            decoder = codecs.getincrementaldecoder(encoding)()
             number = 0
             try:
-                for number, line in enumerate(reader, start=1):
-                    yield number, line.rstrip("\r\n")
+                for line in _wide_lines(decoder, head, handle):
+                    number += 1
+                    yield number, line
             except UnicodeDecodeError:
                 raise ThreadFormatError(f"{name}, line {number + 1}: not valid {encoding.upper()} text after its "
                                         "byte-order mark; convert the file to UTF-8", line=number + 1) from None
@@ -177,6 +200,27 @@ def _byte_lines(head: bytes, handle) -> Iterator[bytes]:
         yield rest
 
 
+def _wide_lines(decoder, head: bytes, handle) -> Iterator[str]:
+    """The lines of a UTF-16 or UTF-32 stream, split on LF, CRLF and CR only (as the UTF-8 path
+    does, not on every character that Unicode counts as a line break)."""
+    buffer, pending = "", ""
+    for block in _blocks(head, handle):
+        text = pending + decoder.decode(block)
+        text, pending = (text[:-1], "\r") if text.endswith("\r") else (text, "")  # a CRLF may span two blocks
+        *lines, buffer = (buffer + text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+        yield from lines
+    text = (pending + decoder.decode(b"", final=True)).replace("\r\n", "\n").replace("\r", "\n")
+    *lines, buffer = (buffer + text).split("\n")
+    yield from lines
+    if buffer:
+        yield buffer
+
+
+def _blocks(head: bytes, handle, size: int = 1 << 16) -> Iterator[bytes]:
+    yield head
+    yield from iter(lambda: handle.read(size), b"")
+
+
 class _Prefixed:
     """A byte stream whose first bytes were already read (``head``), for a decoding reader."""
 
@@ -200,7 +244,7 @@ def _checked(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[int,
     for number, line in lines:
         if number == 1:
             line = line.lstrip("\ufeff")
-        if not line.isascii():
+        if not line.isascii() or _ASCII_BREAK.search(line):
             line = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", line))
         line = line.replace("\t", " ").strip()
         if line:

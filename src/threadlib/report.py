@@ -106,6 +106,12 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise ReportError(f"{notebook.name} failed at cell {exc.exec_count or exc.cell_index} "
                           f"({exc.ename}: {first_line})") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # the kernel died or could not start (DeadKernelError, a timeout ...)
+        first_line = (str(exc).splitlines() or [""])[0][:200]
+        raise ReportError(f"{notebook.name} did not finish: its kernel stopped ({type(exc).__name__}: "
+                          f"{first_line})") from None
 
 
 def _default_log() -> Callable[[str], None]:
@@ -128,6 +134,8 @@ def _local_kernels(folder: str):
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", os.path.join(folder, "kernel"))
             super().__init__(**kwargs)
+            # the connection file in the run's own folder too, not in Jupyter's runtime folder
+            self.connection_file = os.path.join(folder, f"kernel-{os.getpid()}-{id(self)}.json")
 
         async def start_kernel(self, **kw):
             with open(os.path.join(folder, "kernel.log"), "ab") as log:
@@ -264,10 +272,49 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
     notebook_paths = [folder / f"{name}.ipynb" for name in NOTEBOOKS]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with _locked(out, log), tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
+    with _locked(out, log), _private_folder() as private:
+        threads = _streams_read_once(threads, private)
         return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log,
-                           _local_kernels(sockets) if os.name == "posix" else None,  # no IPC sockets on Windows
+                           _local_kernels(str(private)) if os.name == "posix" else None,  # no IPC sockets on Windows
                            max(1, jobs))
+
+
+@contextlib.contextmanager
+def _private_folder():
+    """A folder of this run's own in the system's temporary folder (kernels' sockets, connection
+    files and logs, threads read from a stream), removed at the end; what a killed run left there
+    is removed by the next one (`ownership.remove_leftovers`)."""
+    temporary = Path(tempfile.gettempdir())
+    remove_leftovers(temporary)
+    folder = work_dir(temporary, "report")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _streams_read_once(threads: list, folder: Path) -> list:
+    """Threads given as a stream (``-``, a pipe, a FIFO) are read once, into a file of ``folder``
+    named like the stream, which the notebooks then read (a stream cannot be read twice)."""
+    import stat
+
+    out = []
+    for thread in threads:
+        name = os.fspath(thread)
+        try:
+            mode = os.stat(name).st_mode if name != "-" else None
+        except OSError:
+            out.append(thread)  # missing: the check before any notebook runs says so
+            continue
+        if mode is not None and (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            out.append(thread)
+            continue
+        copy = folder / "streams" / (Path(name).name if name != "-" else "stdin.txt")
+        copy.parent.mkdir(exist_ok=True)
+        with (sys.stdin.buffer if name == "-" else open(name, "rb")) as source, copy.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        out.append(copy)
+    return out
 
 
 def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,
@@ -319,7 +366,8 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
         results.append(ReportResult(str(thread), "written", reports, seconds))
     _corpus_page(out, manifest, if_changed and not todo, with_code, folder, log, kernels)
     manifest["threadlib_version"] = threadlib.__version__
-    _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    # ASCII with escapes: a thread's path may hold bytes that are not UTF-8, which JSON keeps as "\udcff"
+    _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     _write_atomically(out / "index.html", index_html(manifest))
     if failures:
         raise ReportError(f"{len(failures)} of {len(paths)} threads failed ({'; '.join(failures)}); the others "
@@ -403,8 +451,8 @@ def _render_in_process(key: str, path: Path, out: Path, parameters: dict, with_c
     """`_render` in a process of a pool: its own kernels; its log lines are sent back."""
     lines: list[str] = []
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="threadlib-kernels-") as sockets:
-        kernels = _local_kernels(sockets) if os.name == "posix" else None
+    with _private_folder() as sockets:
+        kernels = _local_kernels(str(sockets)) if os.name == "posix" else None
         try:
             figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, False, lines.append,
                               kernels)
@@ -557,6 +605,10 @@ def declared_parameters(folder: Path) -> dict[str, object]:
     return declared
 
 
+def _no_constant(word: str):
+    raise ValueError(f"{word} is no value a notebook can use")
+
+
 def check_parameters(texts: list[str], folder: Path) -> dict[str, object]:
     """``-p NAME=VALUE`` pairs checked against what the notebooks declare, before any kernel starts.
 
@@ -567,13 +619,16 @@ def check_parameters(texts: list[str], folder: Path) -> dict[str, object]:
     declared = declared_parameters(folder)
     parameters = {}
     for text in texts:
+        if any("\udc80" <= c <= "\udcff" for c in text):
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise ValueError(f"-p {shown}: not UTF-8 text; give the value in UTF-8")
         name, sep, value = text.partition("=")
         if not sep:
             raise ValueError(f"bad parameter {text!r}: write NAME=VALUE, e.g. -p start=2024-01-01")
         if name not in declared:
             raise ValueError(f"unknown parameter {name!r}; the notebooks take: {', '.join(sorted(declared))}")
         try:
-            parameters[name] = json.loads(value)
+            parameters[name] = json.loads(value, parse_constant=_no_constant)
         except ValueError:
             default = declared[name]
             if default is not None and not isinstance(default, str):

@@ -229,8 +229,16 @@ def read_records(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise ThreadFormatError(f"{path}: no such file; give a JSON Lines file of records")
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if b"\x00" in raw:
+                raise ThreadFormatError(f"{path}, line {number}: binary data, not JSON Lines; give one JSON object "
+                                        "a line", line=number)
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ThreadFormatError(f"{path}, line {number}: not UTF-8 text (byte 0x{raw[exc.start]:02X}); give "
+                                        "JSON Lines in UTF-8", line=number) from None
             if not line.strip():
                 continue
             try:
@@ -242,6 +250,22 @@ def read_records(path: str | Path) -> list[dict]:
                 raise ThreadFormatError(f"{path}, line {number}: not a JSON object", line=number)
             records.append(record)
     return records
+
+
+# A field every record of a kind has (troops count a value or a text, attacks a count ...).
+KIND_FIELDS = {"troops": ("value", "text"), "attacks": ("count", "unit"), "positions": ("stance",),
+               "shifts": ("from_stance", "to_stance")}
+
+
+def check_kind(kind: str, records: list[dict], path: str | Path) -> None:
+    """Refuse records that are not of ``kind`` (a positions file given to score troops), in one line."""
+    fields = KIND_FIELDS[kind]
+    if records and not any(field in record for record in records for field in fields):
+        found = next((other for other, names in KIND_FIELDS.items() if other != kind
+                      and any(name in records[0] for name in names)), None)
+        what = f"{found} records" if found else "records of another kind"
+        raise ThreadFormatError(f"{path}: these are {what}, not {kind} (no record has {' or '.join(fields)}); give "
+                                f"the {kind} file")
 
 
 def looks_like_records(path: str | Path) -> bool:

@@ -8,6 +8,7 @@ abbreviations are a lexicon (``abbreviations.csv``) that users extend.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # A candidate sentence end: terminal punctuation, closing quotes/brackets, whitespace, then what opens one.
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# (At the start of a run of marks only, and possessive: linear time on a run of dots.)
+_END = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*+(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"(?:^|[\s(\"“‘'—–-])(?P<word>[\w.’'-]+?)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?(?P<word>[\w’'-]+)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -111,8 +113,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=64)
 def collapse(text: str) -> str:
-    """Whitespace collapsed to single spaces (how a record's ``sentence`` is written)."""
+    """Whitespace collapsed to single spaces (how a record's ``sentence`` is written); the records
+    of one sentence share the one string."""
     return _SPACES.sub(" ", text).strip()
 
 

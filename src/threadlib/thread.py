@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 Line = tuple[int, str]
 
 # The line that opens a post: "Post by NAME »" with an optional time after the ».
-_POST_BY = re.compile(r"^(?:Post\s+)?by\s+(?P<author>\S.*?)\s*»\s*(?P<time>.*)$")
+# (The author ends at a non-space before the first "»", found without re-scanning runs of spaces.)
+_POST_BY = re.compile(r"^(?:Post\s+)?by\s+(?P<author>[^»\s](?:[^»]*[^»\s])?)\s*»\s*(?P<time>.*)$")
 # "Label: value" lines of an author's profile block.
 _PROFILE_FIELD = re.compile(r"^(?P<label>Posts|Joined|Location|Contact|Has thanked|Been thanked|"
                             r"Website|Occupation|Interests|Age|Gender)\s*:\s*(?P<value>.*)$", re.IGNORECASE)

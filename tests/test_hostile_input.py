@@ -192,7 +192,8 @@ def _growth(function, make, n: int) -> float:
 
 
 @pytest.mark.parametrize("shape", ["a run of dots", "spaces in a 'Post by' line", "a long 'Last edited by' line",
-                                   "initials without end", "a hyphenated word without end", "a possessive run"])
+                                   "initials without end", "a hyphenated word without end", "a possessive run",
+                                   "page numbers that are no page numbers"])
 def test_growth_is_linear_on_pathological_shapes(shape):
     from threadlib.actors import find_actor_cues
     from threadlib.article import _last_edited
@@ -207,6 +208,9 @@ def test_growth_is_linear_on_pathological_shapes(shape):
         "initials without end": (lambda t: PostActors(t, None).mentions(t), lambda n: "a." * (n // 2)),
         "a hyphenated word without end": (lambda t: find_actor_cues(t, host=None), lambda n: "a." * (n // 2)),
         "a possessive run": (lambda t: PostActors(t, None).mentions(t), lambda n: "Iraq's " * (n // 7)),
+        # a line like the forum's page numbers, but long (the chrome lexicon's patterns are never tried on it)
+        "page numbers that are no page numbers": (threadlib.load_thread,
+                                                  lambda n: "T\n\nPost by a »\n\n" + "1,0" * (n // 3) + " troops\n"),
     }
     function, make = cases[shape]
     assert _growth(function, make, 20_000) < 8

@@ -417,8 +417,17 @@ class UsageError(Exception):
     """A command line that cannot work as given."""
 
 
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)  # as an interrupt does: the work in progress is removed on the way out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)  # SIGTERM (a scheduler's stop) cleans up like Ctrl-C
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -47,7 +47,7 @@ def is_text_source(source: SourceLike) -> bool:
 
 
 def shown_path(path: str | os.PathLike) -> str:
-    """A path as text that any output can hold on one line: bytes of its name that are not UTF-8,
+    r"""A path as text that any output can hold on one line: bytes of its name that are not UTF-8,
     and control characters (a line break), shown escaped.
 
     >>> shown_path("forum/caf\udce9.txt"), shown_path("a\nb.txt")

@@ -191,9 +191,18 @@ class StreamedThread:
         self.read_sha256 = digest.hexdigest()  # of the bytes of a whole pass, once it is complete
 
 
+CHROME_MAX = 200  # forum furniture is a short line: a longer one is never tried against its patterns
+
+
 def _chrome_patterns() -> re.Pattern:
     rows = lexicon.load("forum_chrome")
     return re.compile("|".join(f"(?:{row['pattern']})" for row in rows), re.IGNORECASE)
+
+
+def _is_chrome(pattern: re.Pattern, text: str) -> bool:
+    """Whether a line is forum furniture; a long line is not tried, so that no pattern of the lexicon
+    (the user's too) can take more than constant time on one."""
+    return len(text) <= CHROME_MAX and pattern.fullmatch(text) is not None
 
 
 class _PostReader:
@@ -238,7 +247,7 @@ class _PostReader:
         for number, text in lines:
             if not text:
                 continue
-            if self.chrome.fullmatch(text):
+            if _is_chrome(self.chrome, text):
                 self._role(number, "chrome")
             elif self.title is None:
                 self.title = text
@@ -305,7 +314,7 @@ class _PostReader:
     def _trim_chrome(self, content: list[Line]) -> list[Line]:
         """Drop the run of blank, chrome and repeated-title lines that ends a post."""
         end = len(content)
-        while end and (not content[end - 1][1] or self.chrome.fullmatch(content[end - 1][1])
+        while end and (not content[end - 1][1] or _is_chrome(self.chrome, content[end - 1][1])
                        or content[end - 1][1] == self.title):
             number, text = content[end - 1]
             if text:

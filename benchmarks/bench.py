@@ -34,6 +34,9 @@ STEPS = {
 OPTIONAL_STEPS = {  # extractors, measured once they exist in threadlib; roles from the words only
     "troops": "rows = len(threadlib.troops(thread, parse=False))",
     "attacks": "rows = len(threadlib.attacks(thread, parse=False))",
+    # both kinds in one pass, as `threadlib extract --kinds troops,attacks` makes them: each sentence read once
+    "troops+attacks": ("c = threadlib.corpus([path], kinds=('troops', 'attacks'), jobs=1, parse=False, "
+                       "log=lambda line: None, progress=False); rows = len(c['troops']) + len(c['attacks'])"),
 }
 # Positions parse sentences with spaCy (the pipeline is loaded beforehand, outside the timing): on a
 # smaller thread (--positions-mb), with the time split between the parse and the rest.
@@ -118,7 +121,8 @@ def available_steps() -> dict[str, str]:
     import threadlib
 
     steps = dict(STEPS)
-    steps.update({name: code for name, code in OPTIONAL_STEPS.items() if hasattr(threadlib, name)})
+    steps.update({name: code for name, code in OPTIONAL_STEPS.items()
+                  if all(hasattr(threadlib, part) for part in name.split("+"))})
     return steps
 
 

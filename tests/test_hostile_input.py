@@ -244,7 +244,7 @@ def test_mutants_of_a_thread_raise_nothing_but_format_errors():
     from threadlib.errors import ThreadFormatError
 
     failures, read = [], 0
-    for number, text in enumerate(_mutants(240)):
+    for number, text in enumerate(_mutants(200)):
         try:
             thread = threadlib.load_thread(text)
         except ThreadFormatError:
@@ -254,12 +254,13 @@ def test_mutants_of_a_thread_raise_nothing_but_format_errors():
             threadlib.troops(thread, parse=False)
             threadlib.attacks(thread, parse=False)
             thread.posts
-            if number % 4 == 0:  # the parse is the slow part: every fourth mutant
-                threadlib.shifts(threadlib.positions(thread))
+            threadlib.shifts(threadlib.positions(thread))
+            if number % 4 == 0:  # roles from the parse: every fourth mutant
                 threadlib.troops(thread)
+                threadlib.attacks(thread)
         except Exception as exc:  # noqa: BLE001 (what the test is looking for)
             failures.append(f"mutant {number}: {type(exc).__name__}: {exc}")
-    assert read > 150 and failures == []
+    assert read > 120 and failures == []
 
 
 # Leftovers and ports.

@@ -252,7 +252,7 @@ def find_actor_cues(text: str, *, host: str | None) -> list[ActorCue]:
     return list(_actor_cues(text, host))
 
 
-@lexicon.derived_per_text()
+@lexicon.derived_per_text(maxsize=lexicon.SENTENCES_KEPT)
 def _actor_cues(text: str, host: str | None) -> tuple[ActorCue, ...]:
     cues: list[ActorCue] = []
     locating = {(p.start, p.end) for p in locating_places(text)}

@@ -337,7 +337,7 @@ def find_dates(text: str, published=None, *, context_year: str | None = None) ->
     return list(_find_dates(text, _as_date(published), context_year))
 
 
-@functools.lru_cache(maxsize=32)  # a post's neighbouring sentences are read more than once
+@functools.lru_cache(maxsize=8192)  # a sentence is read by troops, attacks, and as a neighbour
 def _find_dates(text: str, pub: date | None, context_year: str | None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

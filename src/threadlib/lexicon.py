@@ -31,6 +31,11 @@ def derived(function):
     return cached
 
 
+# Sentences whose readings (numbers, dates, actor cues) are kept: about a batch of posts' worth, so that
+# troops and attacks, extracted from the same batch one after the other, read each sentence once.
+SENTENCES_KEPT = 8192
+
+
 def derived_per_text(maxsize: int = 256):
     """Cache what a function reads from a text with the lexicons (the last ``maxsize`` texts), until
     the lexicons change: a sentence is asked again for each mention in it."""

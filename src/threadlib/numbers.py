@@ -214,9 +214,14 @@ def _is_not_a_count(text: str, match: re.Match, value: int | None) -> bool:
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every count-like number in ``text``, in order, with its qualifier and (for ranges) bounds."""
+    return list(_find_numbers(text))
+
+
+@lexicon.derived_per_text(maxsize=lexicon.SENTENCES_KEPT)  # troops and attacks read the same sentences of a batch
+def _find_numbers(text: str) -> tuple[NumberMention, ...]:
     mentions: list[NumberMention] = []
     if not _DIGIT.search(text) and _TRIGGER_WORDS.isdisjoint(_LOWER_WORDS.findall(text.lower())):
-        return mentions  # no digit and no number word: nothing to scan
+        return ()  # no digit and no number word: nothing to scan
     position = 0
     for candidate in _CANDIDATE.finditer(text):
         # A cheap pass finds where a number may start; the full pattern runs only there.
@@ -263,7 +268,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             start=span_start, end=end, number_start=start, text=text[span_start:end], value=value,
             low=low, high=high, qualifier=qualifier, kind=kind, strong=strong, weak=group == "weak"))
         position = max(position, end)
-    return mentions
+    return tuple(mentions)
 
 
 def _range_tail(text: str, end: int, start: int) -> tuple[int, int] | None:

@@ -156,8 +156,9 @@ def test_a_kernel_that_dies_fails_its_thread_and_the_index_is_still_written(tmp_
     dying = nbformat.read(notebooks / "02_attack_frequency.ipynb", as_version=4)
     dying.cells.insert(2, nbformat.v4.new_code_cell("import os; os._exit(1)"))
     nbformat.write(dying, notebooks / "02_attack_frequency.ipynb")
-    with pytest.raises(ReportError, match="02_attack_frequency.ipynb did not finish: its kernel stopped"):
+    with pytest.raises(ReportError, match="02_attack_frequency.ipynb did not finish: its kernel stopped") as info:
         run_reports([SAMPLE], out=tmp_path / "out", notebooks=notebooks, log=lambda line: None)
+    assert info.value.exit_status == 2  # the command line's exit status
     assert "Not updated" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "failed" in (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
 

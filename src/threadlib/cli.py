@@ -43,8 +43,8 @@ examples:
   threadlib train my_gold/thread1 my_gold/thread2 -o my_model.json
   python -m threadlib --version
 
-exit status: 0 on success, 2 when an input cannot be read (the message says why), 1 when a report's
-notebook fails (the message names notebook and cell).
+exit status: 0 on success, 2 when an input cannot be read (the message says why) or a report's kernel
+dies, 1 when a report's notebook fails (the message names notebook and cell).
 """
 
 EXTRACT_EXAMPLES = f"""\
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
   threadlib report {SAMPLE} --if-changed                 for cron: skip threads that did not change
   threadlib report forum/*.txt --jobs 2 --out site/       two threads at a time; site/corpus.html reads them together
 
-exit status: 0 on success, 2 when a thread cannot be read, 1 when a notebook fails.
+exit status: 0 on success, 2 when a thread cannot be read or a notebook's kernel dies, 1 when a notebook fails.
 """)
     reporter.add_argument("threads", nargs="*", metavar="THREAD", default=[SAMPLE],
                           help=f"threads saved as plain text (default: {SAMPLE})")
@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ReportError as exc:
         print(f"threadlib: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -24,7 +24,12 @@ class ModelError(RuntimeError):
 
 
 class ReportError(Exception):
-    """A report that could not be made (a notebook failed); the message names notebook and cell."""
+    """A report that could not be made (a notebook failed); the message names notebook and cell.
+    ``exit_status``: 1 for a notebook that failed, 2 when a kernel died under it (killed, out of memory)."""
+
+    def __init__(self, message: str, *, exit_status: int = 1):
+        super().__init__(message)
+        self.exit_status = exit_status
 
 
 class OutputError(OSError):

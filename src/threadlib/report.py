@@ -93,6 +93,9 @@ def export_html(notebook: Path, *, with_code: bool = False) -> str:
     return body
 
 
+KERNEL_STOPPED = "its kernel stopped"  # in the message of a notebook whose kernel died
+
+
 def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress: bool, kernels=None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -110,8 +113,8 @@ def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress
         raise
     except Exception as exc:  # the kernel died or could not start (DeadKernelError, a timeout ...)
         first_line = (str(exc).splitlines() or [""])[0][:200]
-        raise ReportError(f"{notebook.name} did not finish: its kernel stopped ({type(exc).__name__}: "
-                          f"{first_line})") from None
+        raise ReportError(f"{notebook.name} did not finish: {KERNEL_STOPPED} ({type(exc).__name__}: "
+                          f"{first_line})", exit_status=2) from None
 
 
 def _default_log() -> Callable[[str], None]:
@@ -371,7 +374,8 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     _write_atomically(out / "index.html", index_html(manifest))
     if failures:
         raise ReportError(f"{len(failures)} of {len(paths)} threads failed ({'; '.join(failures)}); the others "
-                          f"were written, see {out / 'index.html'}")
+                          f"were written, see {out / 'index.html'}",
+                          exit_status=2 if any(KERNEL_STOPPED in failure for failure in failures) else 1)
     return results
 
 

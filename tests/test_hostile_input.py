@@ -137,7 +137,8 @@ def test_report_on_a_fifo_does_not_hang(tmp_path):
 def test_filters_that_match_nothing_give_sentences_in_every_notebook(tmp_path):
     from threadlib.report import NOTEBOOKS, run_reports
 
-    parameters = {"actors": ["Nobody"], "locations": ["Atlantis"], "targets": ["nobody"], "start": "2099-01-01"}
+    parameters = {"actors": ["Nobody"], "actor_classes": ["nobody"], "locations": ["Atlantis"], "targets": ["nobody"],
+                  "start": "2099-01-01"}
     run_reports([SAMPLE], out=tmp_path, parameters=parameters, log=lambda line: None)
     pages = {name: (tmp_path / "iraq" / f"{name}.html").read_text(encoding="utf-8") for name in NOTEBOOKS}
     assert all("Traceback" not in page and "KeyError" not in page for page in pages.values())

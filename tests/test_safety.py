@@ -194,7 +194,7 @@ def test_the_lexicons_in_use_are_part_of_the_key(tmp_path, monkeypatch):
 @pytest.mark.parametrize("parameter, message", [
     ("class=1", "unknown parameter 'class'"),
     ("print=1", "unknown parameter 'print'"),
-    ("strat=2024-01-01", "the notebooks take: actors, end"),
+    ("strat=2024-01-01", "the notebooks take: actor_classes, actors, end"),
     ("nonsense", "write NAME=VALUE"),
 ])
 def test_report_parameters_must_be_declared(parameter, message):

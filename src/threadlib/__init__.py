@@ -10,6 +10,7 @@ in a few hundredths of a second: pandas, Altair and spaCy are imported only by w
 
 import sys
 from importlib import import_module
+from importlib.util import find_spec
 from types import ModuleType
 
 # Public name -> the module that defines it.
@@ -39,6 +40,8 @@ def __getattr__(name: str):
         value = _version()
     elif name in _PUBLIC:
         value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    elif not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
+        value = import_module(f".{name}", __name__)  # a module: threadlib.lexicon, threadlib.notebook ...
     else:
         raise AttributeError(f"module 'threadlib' has no attribute {name!r}")
     globals()[name] = value

@@ -23,7 +23,7 @@ from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers, word_value
 from .records import batched_frame
 from .text import collapse, post_sentences
-from .thread import post_batches
+from .thread import as_thread, post_batches
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -534,6 +534,7 @@ def attacks(thread, *, host: str | None = None, use_events: bool = True, parse: 
     With ``post_time``, the window of a post with no date line (a comment) ends on the day it was
     posted, and its relative dates resolve against that day.
     """
+    thread = as_thread(thread)  # a path or the thread's text too
     host = host or host_country(thread)
     return batched_frame(([row for rows in attack_rows(chunk, host, use_events=use_events, parse=parse,
                                                        post_time=post_time) for row in rows]

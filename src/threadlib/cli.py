@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"""examples:
   threadlib report                                       the sample thread, into reports/
   threadlib report {SAMPLE} my_thread.txt --out site/
-  threadlib report {SAMPLE} -p start=2024-01-01 -p 'actors=["US"]'
+  threadlib report {SAMPLE} -p start=2024-01-01 -p 'actor_classes=["US"]'
   threadlib report {SAMPLE} --if-changed                 for cron: skip threads that did not change
   threadlib report forum/*.txt --jobs 2 --out site/       two threads at a time; site/corpus.html reads them together
 
@@ -166,7 +166,8 @@ exit status: 0 on success, 2 when a thread cannot be read or a notebook's kernel
                           help=f"threads saved as plain text (default: {SAMPLE})")
     reporter.add_argument("--out", default="reports", metavar="DIR", help="where to write (default: reports/)")
     reporter.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                          help="a notebook parameter (start, end, actors, locations, targets); JSON values allowed")
+                          help="a notebook parameter (start, end, actor_classes, actors, locations, targets, "
+                               "min_confidence); JSON values allowed")
     reporter.add_argument("--with-code", action="store_true", help="show the notebooks' code in the reports")
     reporter.add_argument("--if-changed", action="store_true",
                           help="skip a thread whose input, notebooks and threadlib version are unchanged")
@@ -184,8 +185,10 @@ _EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl":
 def run_extract(args: argparse.Namespace) -> int:
     kinds, paths = _kinds_and_paths(args)
     folder_out = args.output is not None and (args.output.endswith(("/", os.sep)) or os.path.isdir(args.output))
+    suffix = os.path.splitext(args.output or "")[1].lower()
+    unknown = (args.format is None and suffix and suffix not in _EXTENSIONS and not folder_out
+               and args.output not in (None, "-"))
     if args.format is None:  # "-o troops.csv" writes CSV; a folder, a Parquet dataset
-        suffix = os.path.splitext(args.output or "")[1].lower()
         args.format = "parquet" if folder_out else _EXTENSIONS.get(suffix, "jsonl")
     if (args.no_parse or args.post_time) and not set(kinds) & set(ROLE_EXTRACTORS):
         raise UsageError(f"--no-parse and --post-time apply to {' and '.join(ROLE_EXTRACTORS)}, not {', '.join(kinds)}")
@@ -196,6 +199,9 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.if_changed and args.output in (None, "-"):
         raise UsageError("--if-changed compares with an output: give one with -o OUT")
     _refuse_inputs_as_outputs(kinds, paths, args, folder_out)
+    if unknown:
+        raise UsageError(f"{args.output}: threadlib does not write {suffix} files; end the name with "
+                         f"{', '.join(sorted(_EXTENSIONS))}, or give --format")
     one_thread = (len(paths) == 1 and not os.path.isdir(paths[0]) and len(kinds) == 1 and not folder_out
                   and not (args.jobs or args.scheduler or args.cache or args.if_changed))
     if one_thread:

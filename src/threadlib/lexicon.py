@@ -61,13 +61,21 @@ def add_lexicon_dir(path: str | os.PathLike) -> None:
 
 def _user_dirs() -> list[Path]:
     from_env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    for folder in from_env + _extra_dirs:
+        if not folder.is_dir():
+            raise LexiconError(f"{folder}: no such folder of lexicons ({ENV_VAR} or add_lexicon_dir names it); "
+                               "give a folder that holds CSV files named like the package's")
     return from_env + _extra_dirs
 
 
-def _rows(text: str, origin: str) -> list[dict[str, str]]:
+def _rows(text: str, origin: str, header: list[str] | None = None) -> list[dict[str, str]]:
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     rows = []
-    for row in csv.DictReader(io.StringIO(body)):
+    reader = csv.DictReader(io.StringIO(body))
+    if header is not None and [name.strip() for name in (reader.fieldnames or [])] != header:
+        raise LexiconError(f"{origin}: its first row must be the header {','.join(header)} (as in the package's "
+                           f"{Path(origin).name}), not {','.join(reader.fieldnames or []) or 'nothing'}")
+    for row in reader:
         if None in row:
             raise LexiconError(f"{origin}: a row has more fields than the header ({row[None]}); "
                                "quote a value that holds a comma")
@@ -85,10 +93,15 @@ def load(name: str) -> tuple[dict[str, str], ...]:
     filename = f"{name}.csv"
     packaged = resources.files("threadlib").joinpath("lexicon", filename)
     rows = _rows(packaged.read_text(encoding="utf-8"), filename)
+    header = list(rows[0]) if rows else None
     for folder in _user_dirs():
         path = folder / filename
         if path.is_file():
-            rows += _rows(path.read_text(encoding="utf-8"), str(path))
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise LexiconError(f"{path}: not UTF-8 text; save the lexicon as UTF-8") from None
+            rows += _rows(text, str(path), header)
     return tuple(rows)
 
 

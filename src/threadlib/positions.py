@@ -23,7 +23,7 @@ from .mentions import _NAME, Mention, PostActors, _person_ok
 from .records import to_frame
 from .stance_features import record_features
 from .text import collapse, post_sentences
-from .thread import post_batches
+from .thread import as_thread, post_batches
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,6 +99,7 @@ def positions(thread, *, host: str | None = None, model: StanceModel | bool = Tr
     confidence, actor_class, cue, quote, and where the cue is (field, start, end; see `records`).
     ``confidence`` comes from the trained model (`stance_model`; ``model``: True for the one in use,
     or a `StanceModel`); with ``model=False`` it is left empty (the rules alone)."""
+    thread = as_thread(thread)  # a path or the thread's text too
     host = host or host_country(thread)
     model = stance_model.load() if model is True else model
     by_post = [rows for chunk in post_batches(thread, CHUNK_POSTS) for rows in position_rows(chunk, host, model=model)]

@@ -111,10 +111,30 @@ class Thread:
     def __getitem__(self, index: int) -> Post:
         return self.post_list[index]
 
+    def __repr__(self) -> str:
+        return f"Thread({self.title!r}, {len(self.post_list)} posts, source={self.source!r})"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the title and a short table of the posts (all of it escaped)."""
+        import html
+
+        columns = ["post_id", "author", "post_time", "outlet", "headline", "published"]
+        table = self.posts[columns].to_html(index=False, escape=True, na_rep="", max_rows=20)
+        return (f"<p><strong>{html.escape(str(self.title or 'a thread'))}</strong>: {len(self.post_list)} posts "
+                f"from <code>{html.escape(self.source)}</code></p>{table}")
+
     @cached_property
     def posts(self) -> pd.DataFrame:
         """The posts table: one row a post, dates as datetime64, text as string."""
         return posts_frame(self.post_list)
+
+
+def as_thread(thread) -> Thread | StreamedThread:
+    """A thread from what a user may hand an extractor: a `Thread` (or a streamed one), a path, or
+    the thread's text."""
+    if isinstance(thread, (str, os.PathLike)):
+        return load_thread(thread)
+    return thread
 
 
 def posts(thread: Thread) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from .dates import find_dates, reference_date
 from .numbers import NumberMention, bounds, find_numbers
 from .records import batched_frame
 from .text import collapse, post_sentences
-from .thread import post_batches
+from .thread import as_thread, post_batches
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -458,6 +458,7 @@ def troops(thread, *, host: str | None = None, parse: bool = True, post_time: bo
     then the words around it, the mentions just before it and the headline. With ``post_time``,
     ``as_of`` in a post with no date line (a comment) is resolved against the day it was posted.
     """
+    thread = as_thread(thread)  # a path or the thread's text too
     host = host or host_country(thread)
     return batched_frame(([row for rows in troop_rows(chunk, host, parse=parse, post_time=post_time) for row in rows]
                           for chunk in post_batches(thread, CHUNK_POSTS)), COLUMNS)

@@ -504,6 +504,14 @@ def _period(value: str, *, end: bool = False) -> date | None:
         return None
 
 
+def _to_the_day(*dates) -> bool:
+    """Whether every date is known to the day ("2024-01-19", not "2024-01" or "2024")."""
+    return all(isinstance(d, str) and len(d) == 10 for d in dates)
+
+
+LOWER_BOUNDS = ("at_least", "more_than", "vague")  # qualifiers of a count that may be larger
+
+
 def window_days(start: str | None, end: str | None) -> int | None:
     """Days from the start of ``start``'s period to ``end`` ("2023-10" counts from Oct. 1).
 
@@ -677,7 +685,8 @@ def _row(post, sentences, index: int, claim: Claim, host, earlier_rows: list[dic
         "unit": claim.unit, "attacker": attacker, "target": target,
         "location": place[0] if len(place) == 1 else (place or None),
         "window_start": start, "window_start_text": start_text, "window_end": end, "window_days": days,
-        "rate_per_week": round(count / (days / 7), 2) if count is not None and days else None,
+        # a rate only between two days the text gives ("in the past week" from a month start is no rate)
+        "rate_per_week": round(count / (days / 7), 2) if count is not None and days and _to_the_day(start, end) else None,
         "field": sentences[index].field, "start": sentences[index].start + claim.start,
         "end": sentences[index].start + claim.end,
     }
@@ -796,11 +805,17 @@ def _compare(previous, row) -> dict:
         out["flag"] = "lower count over a longer window"
     starts = [_period(str(r["window_start"])) if r["window_start"] else None for r in (previous, row)]
     ends = [_period(str(r["window_end"]), end=True) if r["window_end"] else None for r in (previous, row)]
+    exact = all(r["qualifier"] not in LOWER_BOUNDS for r in (previous, row))
+    to_the_day = _to_the_day(previous["window_end"], row["window_end"])
     if before == now and all(starts) and all(ends) and abs((starts[1] - starts[0]).days) <= 31 \
-            and row["count"] is not None and previous["count"] is not None:
+            and row["count"] is not None and previous["count"] is not None and exact and to_the_day:
         days = (ends[1] - ends[0]).days
         if days > 0:
             out["implied_rate_since_previous"] = round((row["count"] - previous["count"]) / (days / 7), 2)
     elif "note" not in out and not all(starts):
         out["note"] = "a window start is missing: no rate"
+    elif "note" not in out and not exact:
+        out["note"] = "a count is a lower bound: no rate between the two"
+    elif "note" not in out and not to_the_day:
+        out["note"] = "a window end is not known to the day: no rate between the two"
     return out

@@ -14,6 +14,8 @@ import pandas as pd
 
 from .records import places_list
 
+LOWER_BOUNDS = ("at_least", "more_than", "vague")  # as attacks.LOWER_BOUNDS (no import of attacks here)
+
 FIGURES_MIME = "application/vnd.threadlib.figures+json"
 
 QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "more_than": "more than ",
@@ -166,21 +168,29 @@ def attacks(claims: pd.DataFrame, timeline: pd.DataFrame, filters: dict) -> Find
     sentences = [f"{_plural(len(claims), 'attack-frequency claim')} in {_plural(claims['post_id'].nunique(), 'post')}"
                  + (f", {_plural(len(streaks), 'of them a streak', 'of them streaks')} (days in a row)" if len(streaks) else "")
                  + f"; by target: {_most(claims['target'].fillna('not said'))}."]
+    # A rate only where the record has one (both ends of the window known to the day); compared only
+    # within one scope (the same target and the same places); a lower bound is said to be one.
     rated = claims[claims["rate_per_week"].notna() & (claims["unit"] != "days")]
-    for target, group in rated.groupby(rated["target"].fillna("an unnamed target"), sort=False):
+    scope = rated["target"].fillna("an unnamed target") + " in " + rated["location"].map(places).replace("", "?")
+    for _, group in rated.groupby(scope, sort=False):
         group = group.sort_values("window_end", kind="stable")
         first, last = group.iloc[0], group.iloc[-1]
+        where = places(first["location"])
+        target = first["target"] if not pd.isna(first["target"]) else "an unnamed target"
+        on = f"Attacks on {target}" + (f" in {where}" if where else "")
         if len(group) == 1:
-            sentences.append(f"Attacks on {target}: {amount(first)} {first['unit']} from {_when(first['window_start'])} to "
-                             f"{_when(first['window_end'])}, about {number(first['rate_per_week'])} a week (post {first['post_id']}).")
+            sentences.append(f"{on}: {amount(first)} {first['unit']} from {_when(first['window_start'])} to "
+                             f"{_when(first['window_end'])}, {_rate(first)} (post {first['post_id']}: "
+                             f"\u201c{first['text']}\u201d).")
             continue
         change = last["rate_per_week"] / first["rate_per_week"] if first["rate_per_week"] else None
+        bound = any(q in LOWER_BOUNDS for q in (first["qualifier"], last["qualifier"]))
         verb = ("doubled" if change and 1.8 <= change < 2.2 else "rose" if change and change > 1.05 else
                 "fell" if change and change < 0.95 else "held")
-        sentences.append(f"Attacks on {target}: the claimed rate {verb} from {number(first['rate_per_week'])} a week "
-                         f"({amount(first)} {first['unit']} by {_when(first['window_end'])}, post {first['post_id']}) to "
-                         f"{number(last['rate_per_week'])} a week ({amount(last)} {last['unit']} by "
-                         f"{_when(last['window_end'])}, post {last['post_id']}).")
+        sentences.append(f"{on}: the claimed rate {verb} from {_rate(first)} ({amount(first)} {first['unit']} by "
+                         f"{_when(first['window_end'])}, post {first['post_id']}) to {_rate(last)} ({amount(last)} "
+                         f"{last['unit']} by {_when(last['window_end'])}, post {last['post_id']})"
+                         + ("; lower bounds, so the true rates may differ." if bound else "."))
     implied = timeline[timeline["implied_rate_since_previous"].notna()] if not timeline.empty else timeline
     for _, row in implied.head(3).iterrows():
         sentences.append(f"Between post {row['previous_post_id']} and post {row['post_id']} the counts imply "
@@ -189,6 +199,12 @@ def attacks(claims: pd.DataFrame, timeline: pd.DataFrame, filters: dict) -> Find
     sentences.append("No two claims of one series contradict each other." if not flagged else
                      f"{_plural(flagged, 'claim')} cannot hold together with an earlier one (flagged below).")
     return Findings(sentences, {"attack_claims": len(claims), "attack_flags": flagged})
+
+
+def _rate(claim) -> str:
+    """A claim's rate in words: "about 4.1 a week", or "at least 4.1 a week" for a lower bound."""
+    lead = "at least" if claim.get("qualifier") in LOWER_BOUNDS else "about"
+    return f"{lead} {number(claim['rate_per_week'])} a week"
 
 
 def reliability(measure) -> list[str]:

@@ -452,7 +452,9 @@ def shifts(positions_frame: pd.DataFrame) -> pd.DataFrame:
         key = (record["actor"], FAMILIES.get(record["stance"]), _location_key(record["location"]))
         groups.setdefault(key, []).append(record)
     for (actor, _, _), group in groups.items():
-        group.sort(key=lambda r: (_stated_key(r["stated"]), r["post_id"], r["_order"]))
+        # an undated position takes its article's date for its place in the order (not the first place)
+        group.sort(key=lambda r: (_stated_key(r["stated"]) or _stated_key(r.get("published"))[:10],
+                                  r["post_id"], r["_order"]))
         for before, after in zip(group, group[1:]):
             if before["stance"] != after["stance"]:
                 rows.append({"actor": actor, "location": before["location"], "from_stance": before["stance"],

@@ -580,6 +580,19 @@ def _row(post, sentences, index, found: _Found, others: list[_Found], host, head
     }
 
 
+_INCREMENT = re.compile(r"\b(?:another|more|additional|extra|further|new|fresh|reinforcements?)\b", re.IGNORECASE)
+
+
+def is_increment(text: str) -> bool:
+    """Whether a mention counts troops added to a level ("500 more", "another 150", "450 additional
+    troops"), not the level itself: increments are never compared with levels.
+
+    >>> is_increment("another 150"), is_increment("500 more troops"), is_increment("3,100 troops")
+    (True, True, False)
+    """
+    return _INCREMENT.search(text) is not None
+
+
 def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of troop figures for the same actor and location, holding for the same month (or the
     same year, for a year), that no reading of their qualifiers reconciles ("about 2,500" and
@@ -591,7 +604,7 @@ def troop_disagreements(mentions: pd.DataFrame) -> pd.DataFrame:
     records = mentions.to_dict("records")
     groups: dict[tuple, list[int]] = {}
     for index, record in enumerate(records):
-        if isinstance(record["as_of"], str):
+        if isinstance(record["as_of"], str) and not is_increment(str(record["text"])):
             groups.setdefault((record["actor"], _place_key(record["location"]), record["as_of"][:4]), []).append(index)
     found = []
     for members in groups.values():

@@ -8,6 +8,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "data" / "threads" / "iraq.txt"
+
+
+def report_key(path) -> str:
+    """The folder of a thread's reports: its thread id, as in `threadlib extract`."""
+    from threadlib.corpora import thread_id_of
+
+    return thread_id_of(path)
 EMPTY_THREAD = "CHAT\n\nann\nPosts: 3\n\nRe: CHAT\n\nPost by ann »\n\nHello all, nothing to see here.\n"  # no figures
 FIXTURE_THREADS = sorted((FIXTURES / "threads").glob("*.txt"))
 

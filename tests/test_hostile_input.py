@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, report_key
 
 import threadlib
 from threadlib.cli import main
@@ -116,7 +116,7 @@ def test_one_line_split_for_every_encoding(tmp_path):
 def test_report_reads_standard_input_once(tmp_path):
     result = run_cli("report", "-", "--out", str(tmp_path / "out"), stdin=SAMPLE_TEXT)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "stdin" / "01_troop_counts.html").is_file()
+    assert (tmp_path / "out" / report_key(SAMPLE) / "01_troop_counts.html").is_file()  # the thread id, read from the stream
 
 
 def test_report_on_a_fifo_does_not_hang(tmp_path):
@@ -129,7 +129,7 @@ def test_report_on_a_fifo_does_not_hang(tmp_path):
     finally:
         writer.wait(timeout=60)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "iraq" / "00_overview.html").is_file()
+    assert (tmp_path / "out" / report_key(SAMPLE) / "00_overview.html").is_file()
 
 
 # Filters that match nothing: each notebook gives its sentence, never an exception.
@@ -140,7 +140,7 @@ def test_filters_that_match_nothing_give_sentences_in_every_notebook(tmp_path):
     parameters = {"actors": ["Nobody"], "actor_classes": ["nobody"], "locations": ["Atlantis"], "targets": ["nobody"],
                   "start": "2099-01-01"}
     run_reports([SAMPLE], out=tmp_path, parameters=parameters, log=lambda line: None)
-    pages = {name: (tmp_path / "iraq" / f"{name}.html").read_text(encoding="utf-8") for name in NOTEBOOKS}
+    pages = {name: (tmp_path / report_key(SAMPLE) / f"{name}.html").read_text(encoding="utf-8") for name in NOTEBOOKS}
     assert all("Traceback" not in page and "KeyError" not in page for page in pages.values())
     assert "No troop-count mention matches" in pages["01_troop_counts"]
     assert "No attack-frequency claim matches" in pages["02_attack_frequency"]

@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import EMPTY_THREAD, ROOT, SAMPLE
+from conftest import EMPTY_THREAD, ROOT, SAMPLE, report_key
 
 from threadlib import ownership
 from threadlib.report import NOTEBOOKS, ReportError, run_reports
@@ -75,11 +75,13 @@ def hostile_reports(tmp_path_factory):
 def test_reports_and_index_are_written(hostile_reports):
     out, results = hostile_reports
     assert [r.status for r in results] == ["written"]
-    assert sorted(p.name for p in (out / "hostile").iterdir() if p.name != ownership.MARKER) == [f"{name}.html" for name in NOTEBOOKS]
+    key = report_key(out.parent / "hostile.txt")
+    assert key.startswith("iraq-script-alert")  # the thread's id, as in `threadlib extract`
+    assert sorted(p.name for p in (out / key).iterdir() if p.name != ownership.MARKER) == [f"{name}.html" for name in NOTEBOOKS]
     manifest = json.loads((out / "manifest.json").read_text())
-    entry = manifest["threads"]["hostile"]
-    assert len(entry["input_sha256"]) == 64 and entry["reports"][0] == "hostile/00_overview.html"
-    assert "hostile/03_position_shifts.html" in (out / "index.html").read_text()
+    entry = manifest["threads"][key]
+    assert len(entry["input_sha256"]) == 64 and entry["reports"][0] == f"{key}/00_overview.html"
+    assert f"{key}/03_position_shifts.html" in (out / "index.html").read_text()
 
 
 def test_thread_text_is_escaped_in_every_report(hostile_reports):
@@ -95,23 +97,28 @@ def test_thread_text_is_escaped_in_every_report(hostile_reports):
     assert "\\u003cscript\\u003ealert('sentence')\\u003c/script\\u003e" in troops
 
 
-def test_reports_fetch_nothing_from_the_network(hostile_reports):
+def test_reports_fetch_nothing_from_the_network_and_share_one_chart_script(hostile_reports):
     out, _ = hostile_reports
+    assert "window.vegaEmbed=" in (out / "threadlib-charts.js").read_text(encoding="utf-8")
     for path in out.rglob("*.html"):
         page = path.read_text(encoding="utf-8")
-        assert not re.search(r"<script[^>]+src=", page), path.name
+        scripts = re.findall(r"<script[^>]+src=\"([^\"]*)\"", page)
+        styles = re.findall(r"<link[^>]+href=\"([^\"]*)\"", page)
+        assert scripts == ([] if path.name == "index.html" else ["../threadlib-charts.js"]), path.name
+        assert styles == ([] if path.name == "index.html" else ["../threadlib-page.css"]), path.name
         assert not re.search(r"<link[^>]+href=[\"']?(?:https?:)?//", page), path.name
         if path.name != "index.html":
-            assert "window.vegaEmbed=" in page and "vegaEmbed('#threadlib-chart-" in page
+            assert "window.vegaEmbed=" not in page and "vegaEmbed('#threadlib-chart-" in page
+            assert len(page.encode()) < 300_000, path.name  # the chart code is not in the page
 
 
 def test_if_changed_skips_an_unchanged_thread(hostile_reports):
     out, _ = hostile_reports
     thread = out.parent / "hostile.txt"
-    before = (out / "hostile" / "00_overview.html").stat().st_mtime_ns
+    before = (out / report_key(out.parent / "hostile.txt") / "00_overview.html").stat().st_mtime_ns
     (result,) = run_reports([thread], out=out, if_changed=True, log=lambda message: None)
     assert result.status == "skipped"
-    assert (out / "hostile" / "00_overview.html").stat().st_mtime_ns == before
+    assert (out / report_key(out.parent / "hostile.txt") / "00_overview.html").stat().st_mtime_ns == before
 
 
 def test_if_changed_on_an_unchanged_thread_loads_no_notebook_machinery(hostile_reports):
@@ -130,15 +137,16 @@ def test_a_broken_notebook_fails_clearly_and_keeps_the_previous_reports(tmp_path
     broken.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('this notebook is broken')"))
     nbformat.write(broken, notebooks / "01_troop_counts.ipynb")
     out = tmp_path / "reports"
-    (out / "iraq").mkdir(parents=True)
-    (out / "iraq" / "00_overview.html").write_text("previous report")
-    ownership.mark(out / "iraq", "report")  # as a previous run left it
+    key = report_key(SAMPLE)
+    (out / key).mkdir(parents=True)
+    (out / key / "00_overview.html").write_text("previous report")
+    ownership.mark(out / key, "report")  # as a previous run left it
     with pytest.raises(ReportError) as info:
         run_reports([SAMPLE], out=out, notebooks=notebooks, log=lambda message: None)
     message = str(info.value)
     assert "01_troop_counts.ipynb failed at cell" in message and "RuntimeError: this notebook is broken" in message
     assert "previous reports" in message
-    assert (out / "iraq" / "00_overview.html").read_text() == "previous report"
+    assert (out / key / "00_overview.html").read_text() == "previous report"
     assert not [p.name for p in out.iterdir() if p.name.startswith(ownership.WORK_PREFIX)]  # no half-written folder
     assert "Not updated" in (out / "index.html").read_text()  # the index says which thread failed
 
@@ -167,7 +175,7 @@ def test_a_thread_with_nothing_to_extract_still_gets_its_reports(tmp_path):
     thread.write_text(EMPTY_THREAD)
     (result,) = run_reports([thread], out=tmp_path / "out", log=lambda message: None)
     assert result.status == "written"
-    pages = {name: (tmp_path / "out" / "chat" / f"{name}.html").read_text() for name in NOTEBOOKS}
+    pages = {name: (tmp_path / "out" / report_key(thread) / f"{name}.html").read_text() for name in NOTEBOOKS}
     assert "The thread has no troop-count mention." in pages["01_troop_counts"]
     assert "The thread has no attack-frequency claim." in pages["02_attack_frequency"]
     assert "The thread has no stated position." in pages["03_position_shifts"]
@@ -224,7 +232,8 @@ def test_a_plain_install_reports_the_sample_from_any_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "threadlib", "report"], cwd=elsewhere, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (elsewhere / "reports" / "iraq").iterdir() if p.name != ownership.MARKER) == [f"{n}.html" for n in NOTEBOOKS]
+    assert sorted(p.name for p in (elsewhere / "reports" / report_key(SAMPLE)).iterdir()
+                  if p.name != ownership.MARKER) == [f"{n}.html" for n in NOTEBOOKS]
 
 
 def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):
@@ -237,7 +246,7 @@ def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):
     assert [r.status for r in results] == ["written", "written"]
     assert sum("done in" in line and "iraq" in line for line in lines) == len(NOTEBOOKS)  # the processes' lines
     manifest = json.loads((out / "manifest.json").read_text())
-    assert sorted(manifest["threads"]) == ["iraq", "sahel"]
+    assert sorted(manifest["threads"]) == sorted(report_key(path) for path in threads)
     assert manifest["corpus"]["inputs"] == sorted(str(path.resolve()) for path in threads)
     page = (out / "corpus.html").read_text(encoding="utf-8")
     assert "2 threads read, 12 posts in all." in page and "iraq-3d2836c6c2" in page

@@ -98,20 +98,16 @@ def test_an_output_error_names_the_target_not_the_temporary_file(tmp_path, capsy
 
 # 2-4. Report keys: safe, unique, never the folder itself; links relative and percent-encoded.
 
-def test_report_keys_are_safe_unique_and_never_the_folder_itself():
-    paths = [Path("/x/javascript:alert(1)%2F%2F.txt"), Path("/x/..txt"), Path("/a/iraq.txt"), Path("/b/iraq.txt")]
-    keys = report_keys(paths, {"threads": {}})
-    assert all(k and set(k) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") for k in keys)
-    assert keys[1] == "thread" and len(set(keys)) == 4
-    assert keys[2:] == ["a-iraq", "b-iraq"]  # the folder's name tells them apart
-    same_folder_name = report_keys([Path("/a/x/iraq.txt"), Path("/b/x/iraq.txt")], {"threads": {}})
-    assert same_folder_name[0] != same_folder_name[1] and all(k.startswith("iraq-") for k in same_folder_name)
+def test_report_keys_are_thread_ids_safe_and_unique(tmp_path):
+    from threadlib.corpora import thread_id_of
 
-
-def test_a_key_taken_by_another_thread_in_the_manifest_is_not_reused():
-    manifest = {"threads": {"iraq": {"input_path": "/a/iraq.txt"}}}
-    assert report_keys([Path("/a/iraq.txt")], manifest) == ["iraq"]
-    assert report_keys([Path("/b/iraq.txt")], manifest) == ["b-iraq"]
+    hostile = tmp_path / "javascript:alert(1)%2F%2F.txt"
+    hostile.write_text("<script>alert(1)</script> ../..\n\n" + Path(SAMPLE).read_text(encoding="utf-8").split("\n", 1)[1],
+                       encoding="utf-8")
+    ids = [thread_id_of(hostile), thread_id_of(SAMPLE), thread_id_of(SAMPLE)]  # the sample twice: two snapshots
+    keys = report_keys(ids)
+    assert all(k and set(k) <= set("abcdefghijklmnopqrstuvwxyz0123456789-~") for k in keys)
+    assert len(set(keys)) == 3 and keys[2] == keys[1] + "~2" and ".." not in keys[0]
 
 
 def test_index_links_cannot_run_script():

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, report_key
 
 from threadlib import ownership
 from threadlib.cli import main
@@ -30,14 +30,15 @@ def dead_pid_work(parent: Path, label: str) -> Path:
 # D1: a report never replaces a folder (or page) it did not make -------------------------------------
 
 def test_a_users_folder_named_like_the_thread_is_refused_and_kept(tmp_path, capsys):
-    (tmp_path / "mydocs").mkdir()
-    (tmp_path / "mydocs" / "letter.odt").write_text("mine")
+    mine = tmp_path / report_key(SAMPLE)  # a folder of the user's that happens to have the thread's id
+    mine.mkdir()
+    (mine / "letter.odt").write_text("mine")
     shutil.copy(SAMPLE, tmp_path / "mydocs.txt")
     status = main(["report", str(tmp_path / "mydocs.txt"), "--out", str(tmp_path)])
     error = capsys.readouterr().err
-    assert status == 2 and "mydocs: a folder that threadlib did not make is in the way" in error
+    assert status == 2 and f"{mine.name}: a folder that threadlib did not make is in the way" in error
     assert error.count("\n") == 1 and "Traceback" not in error
-    assert (tmp_path / "mydocs" / "letter.odt").read_text() == "mine"
+    assert (mine / "letter.odt").read_text() == "mine"
     assert not (tmp_path / "index.html").exists()  # refused before anything was written
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
@@ -49,12 +50,33 @@ def vegalite_version() -> str | None:
 
 
 @functools.cache
-def vega_script() -> str:
-    """The Vega, Vega-Lite and vega-embed code as one inline ``<script>`` element (no CDN), of the
-    Vega-Lite version that the charts are written in."""
+def vega_code() -> str:
+    """The Vega, Vega-Lite and vega-embed code (no CDN), of the Vega-Lite version that the charts are
+    written in, as a script file's text. vl-convert takes a second to bundle it, so it is kept in
+    the cache folder (`corpora.default_cache_dir`), one file a version of vl-convert and Vega-Lite."""
     import vl_convert
 
-    code = vl_convert.javascript_bundle(vl_version=vegalite_version()).replace("</script", "<\\/script")
+    from .corpora import default_cache_dir
+    from .output import atomic_output
+
+    kept = default_cache_dir() / "charts" / f"vega-{vl_convert.__version__}-{vegalite_version() or 'newest'}.js"
+    try:
+        return kept.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        pass
+    code = vl_convert.javascript_bundle(vl_version=vegalite_version())
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(kept) as handle:
+            handle.write(code)
+    except OSError:
+        pass  # a cache that cannot be written: bundled again next time
+    return code
+
+
+def vega_script() -> str:
+    """`vega_code` as one inline ``<script>`` element."""
+    code = vega_code().replace("</script", "<\\/script")
     return f"<script>{code}</script>"
 
 
@@ -68,36 +90,47 @@ def static_svg(spec: dict) -> str:
         return ""
 
 
+def vega_spec(spec: dict) -> dict:
+    """The Vega-Lite spec compiled to Vega by vl-convert, without its ``$schema``: the page's Vega
+    (vl-convert's, a major version newer than the Vega that Vega-Lite 5 names) draws it as it is,
+    where vega-embed, given the Vega-Lite spec, would warn in the console about the versions."""
+    import vl_convert
+
+    compiled = vl_convert.vegalite_to_vega(spec, vl_version=vegalite_version())
+    compiled.pop("$schema", None)
+    return compiled
+
+
 def embed_html(spec: dict, svg: str = "", *, number: int = 1) -> str:
     """The HTML fragment of a chart for a report page: the static SVG, replaced by the interactive
     chart when ``vegaEmbed`` is on the page. The id depends only on the spec and its place."""
     chart_id = f"threadlib-chart-{hashlib.sha256(script_json(spec).encode()).hexdigest()[:8]}-{number}"
     return (f'<div id="{chart_id}" class="threadlib-chart">{svg}</div>\n'
-            f"<script>(function() {{ var spec = {script_json(spec)};"
-            f" if (window.vegaEmbed) {{ window.vegaEmbed('#{chart_id}', spec, {{actions: false}})"
+            f"<script>(function() {{ var spec = {script_json(vega_spec(spec))};"
+            f" if (window.vegaEmbed) {{ window.vegaEmbed('#{chart_id}', spec, {{actions: false, mode: 'vega'}})"
             f".catch(function(e) {{ console.error(e); }}); }} }})();</script>")
 
 
-class Chart:
-    """An Altair chart to display (see the module's docstring for what it shows where)."""
-
-    def __init__(self, chart):
-        self.chart = chart
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        spec = self.chart.to_dict()
-        title = spec.get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart: {title or 'untitled'}>"}
-        svg = static_svg(spec)
-        if svg:
-            bundle["image/svg+xml"] = svg
-        return bundle
+def mime_bundle(spec: dict) -> dict:
+    """What a chart displays as (see the module's docstring). No static SVG when the environment
+    says ``THREADLIB_CHART_SVG=0`` (a report run: its pages draw every chart from the spec)."""
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart: {title or 'untitled'}>"}
+    svg = static_svg(spec) if os.environ.get("THREADLIB_CHART_SVG", "1") != "0" else ""
+    if svg:
+        bundle["image/svg+xml"] = svg
+    return bundle
 
 
-def show(chart) -> Chart:
-    """Wrap an Altair chart so that it displays in JupyterLab, stored notebooks and reports."""
-    return Chart(chart)
+def use_renderer() -> None:
+    """Make every Altair chart display as `mime_bundle` (Altair's renderer ``"threadlib"``): the
+    chart helpers return plain Altair charts, which keep ``.save``, ``.properties``, ``|`` and ``+``."""
+    import altair as alt
+
+    if "threadlib" not in alt.renderers.names():
+        alt.renderers.register("threadlib", lambda spec, **metadata: mime_bundle(spec))
+    alt.renderers.enable("threadlib")
 
 
 def html_outputs(notebook) -> int:

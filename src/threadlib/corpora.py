@@ -139,6 +139,14 @@ def thread_id(title: str | None, first_post) -> str:
     return f"{slug}-{hashlib.sha256(json.dumps(first).encode()).hexdigest()[:10]}"
 
 
+def thread_id_of(path: str | os.PathLike) -> str:
+    """The `thread_id` of the thread in the file at ``path`` (read up to its first post)."""
+    from .thread import StreamedThread
+
+    thread = StreamedThread(Path(path))
+    return thread_id(thread.title, thread.first_post)
+
+
 # One thread ----------------------------------------------------------------------------------------
 
 def extract_thread(path: str | os.PathLike, settings: Settings,

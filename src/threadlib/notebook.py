@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import html
 import numbers
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-from .charts import show
+from .charts import use_renderer
 from .findings import QUALIFIER_WORDS
 from .reading import find_path
 from .records import places_list
 from .thread import Thread, load_thread
+
+use_renderer()  # the charts below display in Lab, in stored notebooks and in reports (see threadlib.charts)
 
 STANCE_COLORS = {"withdraw": "#d62728", "stay": "#2ca02c", "transition": "#ff7f0e", "threaten": "#8c564b",
                  "suspend": "#17becf", "resume": "#9467bd", "condemn": "#7f7f7f"}
@@ -27,6 +30,53 @@ STANCE_COLORS = {"withdraw": "#d62728", "stay": "#2ca02c", "transition": "#ff7f0
 def load(path: str | Path) -> Thread:
     """Read the thread at ``path`` (see `find_path`)."""
     return load_thread(find_path(path))
+
+
+def extracted(thread: Thread, kind: str) -> pd.DataFrame:
+    """The thread's records of ``kind`` ("troops", "attacks" or "positions"): what
+    ``threadlib.troops(thread)`` (and so on) gives. In a report run, the table the run extracted
+    once for all its notebooks (`threadlib.report_tables`), the same records without extracting again."""
+    import threadlib
+
+    from . import report_tables
+
+    if kind not in report_tables.THREAD_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; use {', '.join(report_tables.THREAD_KINDS)}")
+    source = Path(thread.source)
+    saved = report_tables.thread_table(source, kind) if source.is_file() else None
+    return saved if saved is not None else getattr(threadlib, kind)(thread)
+
+
+def corpus(paths, kinds=("troops", "attacks", "positions"), *, jobs: int | None = 1):
+    """`threadlib.corpus` of the threads that ``paths`` name (each looked up with `find_path`),
+    quietly, with each file's path in the ``path`` column as given (``data/threads/iraq.txt``, not
+    where it was found); in a report run, the tables the run extracted once."""
+    import threadlib
+
+    from . import report_tables
+    from .corpora import find_threads
+
+    kinds = tuple(kinds)
+    given = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    named: dict[str, tuple[Path, str]] = {}  # each file once, in order: its path and its name as given
+    for path in given:
+        found = find_path(path)
+        for file in find_threads([found]):
+            if file == found:
+                name = str(path)
+            elif file.is_relative_to(found):
+                name = str(Path(path) / file.relative_to(found))
+            else:  # a glob pattern's match
+                name = str(file)
+            named.setdefault(os.path.realpath(file), (file, name))
+    files, shown = [file for file, _ in named.values()], [name for _, name in named.values()]
+    saved = report_tables.corpus(files, kinds)
+    if saved is not None:
+        return saved
+    result = threadlib.corpus(files, kinds, jobs=jobs, log=lambda line: None)
+    if len(result.threads) == len(shown):
+        result.threads["path"] = pd.array(shown, dtype="string")
+    return result
 
 
 def date_value(value) -> pd.Timestamp:
@@ -267,7 +317,7 @@ def posts_chart(posts: pd.DataFrame, *, empty: str = "No posts to draw."):
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)),
         tooltip=[alt.Tooltip("post_id", title="post"), "published", "outlet", "headline"],
     ).add_params(pick).properties(title="Articles reposted in the thread", width=600)
-    return show(chart)
+    return chart
 
 
 def troops_chart(mentions: pd.DataFrame, *, empty: str = "No troop figures to draw."):
@@ -299,7 +349,7 @@ def troops_chart(mentions: pd.DataFrame, *, empty: str = "No troop figures to dr
     ).add_params(actors).properties(width=600, height=180).facet(
         row=alt.Row("where:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
     ).properties(title="Troop figures in the thread, by location")
-    return show(chart)
+    return chart
 
 
 def attacks_chart(claims: pd.DataFrame, *, empty: str = "No attack counts to draw."):
@@ -328,7 +378,7 @@ def attacks_chart(claims: pd.DataFrame, *, empty: str = "No attack counts to dra
                  alt.Tooltip("window_start_text", title="window start (words)"),
                  alt.Tooltip("rate_per_week", title="attacks a week", format=".1f"), "source", "sentence"],
     ).add_params(targets).properties(title="Attack counts claimed in the thread", width=600, height=300)
-    return show(chart)
+    return chart
 
 
 def positions_chart(positions: pd.DataFrame, *, empty: str = "No positions to draw."):
@@ -353,7 +403,7 @@ def positions_chart(positions: pd.DataFrame, *, empty: str = "No positions to dr
         opacity=alt.condition(stances & who, alt.value(0.9), alt.value(0.08)),
         tooltip=["actor", "stance", "stated", "where", "cue", "source", "sentence"],
     ).add_params(stances, who).properties(title="Stated positions over time", width=560)
-    return show(chart)
+    return chart
 
 
 def corpus_chart(counts: pd.DataFrame, *, empty: str = "No records to draw."):
@@ -370,9 +420,4 @@ def corpus_chart(counts: pd.DataFrame, *, empty: str = "No records to draw."):
         row=alt.Row("thread:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
         tooltip=["thread", "month", "kind", "records"],
     ).properties(title="Records per thread and month", width=560, height=70)
-    return show(chart)
-
-
-def file_name(path) -> str:
-    """The last part of a path (a thread's file, shown without the folders of the machine it ran on)."""
-    return Path(str(path)).name
+    return chart

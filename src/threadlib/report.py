@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
-import hashlib
+import functools
 import html
 import json
 import keyword
@@ -29,13 +29,14 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import threadlib
 
 from .errors import ReportError, ThreadFormatError  # noqa: F401 (ReportError is raised here)
+from .notebook_session import KERNEL_STOPPED
 from .fingerprint import code_fingerprint, file_sha256
 from .output import swap_in_folder
 from .ownership import mark, refuse_foreign, refuse_input_as_output, remove_leftovers, user_mode, work_dir, work_file
@@ -70,18 +71,34 @@ def find_notebooks(folder: str | os.PathLike | None = None) -> Path:
     raise ReportError(f"no analysis notebooks found (looked in {where}); give the folder with --notebooks")
 
 
-def export_html(notebook: Path, *, with_code: bool = False) -> str:
-    """The executed notebook as one offline HTML page (code hidden unless ``with_code``; cells
-    tagged ``answer``, the exercises' answers, left out)."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
+VEGA_FILE = "threadlib-charts.js"  # the chart code, once in a reports folder, shared by its pages
+CSS_FILE = "threadlib-page.css"    # the page style (JupyterLab's), likewise
 
+
+def export_html(notebook, *, with_code: bool = False, vega_src: str | None = None) -> str:
+    """The executed notebook (a path or an nbformat node) as one offline HTML page: code hidden unless
+    ``with_code``; cells tagged ``answer``, the exercises' answers, left out. The chart code and
+    the page style are read from the local files ``vega_src`` and the `CSS_FILE` beside it (relative
+    links, see `write_shared_files`) or, without it, inlined in the page."""
     import nbformat
 
     from .charts import html_outputs, vega_script
 
-    executed = nbformat.read(str(notebook), as_version=4)
+    executed = nbformat.read(str(notebook), as_version=4) if isinstance(notebook, (str, os.PathLike)) else notebook
     html_outputs(executed)
+    script = (f'<script src="{html.escape(vega_src, quote=True)}"></script>' if vega_src else vega_script())
+    css = str(Path(vega_src).with_name(CSS_FILE)) if vega_src else ""
+    body, _ = _exporter(with_code).from_notebook_node(executed, resources={"threadlib_vega_script": script,
+                                                                          "threadlib_css_href": css})
+    return body
+
+
+@functools.cache
+def _exporter(with_code: bool):
+    """The page exporter (made once: its templates are read once)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     templates = resources.files("threadlib").joinpath("templates")
     exporter = HTMLExporter(template_name="threadlib", extra_template_basedirs=[str(templates)])
     exporter.exclude_input = not with_code
@@ -89,32 +106,29 @@ def export_html(notebook: Path, *, with_code: bool = False) -> str:
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"answer"}, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(executed, resources={"threadlib_vega_script": vega_script()})
-    return body
+    return exporter
 
 
-KERNEL_STOPPED = "its kernel stopped"  # in the message of a notebook whose kernel died
+def write_shared_files(out: Path) -> None:
+    """The Vega, Vega-Lite and vega-embed code as ``out/threadlib-charts.js`` and JupyterLab's page
+    style as ``out/threadlib-page.css``, which every page of the folder loads from disk (no network);
+    each written unless it is there already as it would be written."""
+    from .charts import vega_code
+
+    for name, text in ((VEGA_FILE, vega_code()), (CSS_FILE, _lab_css())):
+        target = out / name
+        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != text:
+            _write_atomically(target, text)
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, cwd: Path, progress: bool, kernels=None) -> None:
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+def _lab_css() -> str:
+    """The style that nbconvert's lab template inlines in each page (its light theme)."""
+    from jupyter_core.paths import jupyter_path
 
-    try:
-        papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
-                                   cwd=str(cwd), progress_bar=progress, log_output=False,
-                                   request_save_on_cell_execute=False,
-                                   **({"kernel_manager_class": kernels} if kernels else {}))
-    except PapermillExecutionError as exc:
-        first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
-        raise ReportError(f"{notebook.name} failed at cell {exc.exec_count or exc.cell_index} "
-                          f"({exc.ename}: {first_line})") from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # the kernel died or could not start (DeadKernelError, a timeout ...)
-        first_line = (str(exc).splitlines() or [""])[0][:200]
-        raise ReportError(f"{notebook.name} did not finish: {KERNEL_STOPPED} ({type(exc).__name__}: "
-                          f"{first_line})", exit_status=2) from None
+    for folder in jupyter_path("nbconvert", "templates", "lab", "static"):
+        if (Path(folder) / "index.css").is_file():
+            return "\n".join((Path(folder) / name).read_text(encoding="utf-8") for name in ("index.css", "theme-light.css"))
+    raise ReportError("nbconvert's lab template is not installed (pip install nbconvert)")
 
 
 def _default_log() -> Callable[[str], None]:
@@ -174,33 +188,24 @@ def _locked(out: Path, log: Callable[[str], None]):
 _SLUG_DROPS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def report_keys(paths: list[Path], manifest: dict) -> list[str]:
-    """A folder name per thread: its file name's stem made safe (letters, digits, ``-``, ``_``);
-    where another thread, in this run or in the manifest, would take the same name, its folder's
-    name is put in front, and where that is not enough either, a short hash of its full path.
+def _slug(text: str) -> str:
+    return _SLUG_DROPS.sub("-", text).strip("-") or "thread"
 
-    >>> report_keys([Path("/a/iraq.txt"), Path("/b/iraq.txt"), Path("/c/..txt")], {"threads": {}})
-    ['a-iraq', 'b-iraq', 'thread']
-    >>> report_keys([Path("/a/x/iraq.txt"), Path("/b/x/iraq.txt")], {"threads": {}})
-    ['iraq-5c6a95af', 'iraq-34b7ecc3']
+
+def report_keys(ids: list[str]) -> list[str]:
+    """A folder name per thread: its id, as in ``threadlib extract`` and the corpus tables
+    (`corpora.thread_id`: its title and a hash of its first post, the same when it grows or moves);
+    a second file of the same thread in one run (two snapshots) gets ``~2``, a third ``~3``.
+
+    >>> report_keys(["re-iraq-1b7ca0f5ba", "kobani-aa090d2520", "re-iraq-1b7ca0f5ba"])
+    ['re-iraq-1b7ca0f5ba', 'kobani-aa090d2520', 're-iraq-1b7ca0f5ba~2']
     """
-    def slug(text: str, default: str = "thread") -> str:
-        return _SLUG_DROPS.sub("-", text).strip("-") or default
-
-    def unique(names: list[str]) -> list[bool]:
-        owners: dict[str, set[str]] = {}
-        for name, path in zip(names, paths):
-            owners.setdefault(name, set()).add(str(path))
-        for key, entry in manifest.get("threads", {}).items():
-            if "input_path" in entry and key in owners:
-                owners[key].add(entry["input_path"])
-        return [len(owners[name]) == 1 for name in names]
-
-    stems = [slug(path.stem) for path in paths]
-    placed = [f"{slug(path.parent.name, 'root')}-{stem}" for path, stem in zip(paths, stems)]
-    hashed = [f"{stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}" for path, stem in zip(paths, stems)]
-    return [stem if alone else near if near_alone else far for stem, alone, near, near_alone, far
-            in zip(stems, unique(stems), placed, unique(placed), hashed)]
+    seen: dict[str, int] = {}
+    keys = []
+    for one in ids:
+        seen[one] = seen.get(one, 0) + 1
+        keys.append(one if seen[one] == 1 else f"{one}~{seen[one]}")
+    return keys
 
 
 def _read_manifest(out: Path) -> dict:
@@ -233,10 +238,10 @@ def _check_ownership(out: Path, keys: list[str], manifest: dict, inputs: list[Pa
     manifest_file = out / "manifest.json"
     if manifest_file.exists() and not _read_manifest(out).get("threadlib_version"):
         refuse_foreign(manifest_file)
-    for page in ("index.html", "corpus.html"):
+    for page in ("index.html", "corpus.html", VEGA_FILE, CSS_FILE):
         if not manifest_file.exists():
             refuse_foreign(out / page)
-    for name in ("index.html", "corpus.html", "manifest.json"):
+    for name in ("index.html", "corpus.html", "manifest.json", VEGA_FILE, CSS_FILE):
         refuse_input_as_output(out / name, inputs)
     listed = manifest.get("threads", {})
 
@@ -265,21 +270,70 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
                 notebooks: str | os.PathLike | None = None,
                 log: Callable[[str], None] | None = None, jobs: int = 1) -> list[ReportResult]:
     """Make the reports of each thread; see the module's docstring. Raises `ThreadFormatError`
-    for a thread that cannot be read and `ReportError` for a notebook that fails. ``jobs``
-    threads are rendered at a time, each in a process of its own; the manifest and the index are
-    written once, by this process, when all are done. With several threads, a corpus page
+    for a thread that cannot be read and `ReportError` for a notebook that fails. Every kind is
+    extracted from the threads once, in ``jobs`` processes, and the notebooks read those tables;
+    ``jobs`` kernels run the notebooks, each thread's four in one kernel. The manifest and the index
+    are written once, by this process, when all are done. With several threads, a corpus page
     (``corpus.html``, notebook 04) reads them together."""
     log = log or _default_log()
     parameters = dict(parameters or {})
+    _skip_unused_imports()
     folder = find_notebooks(notebooks)
     notebook_paths = [folder / f"{name}.ipynb" for name in NOTEBOOKS]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out, log), _private_folder() as private:
         threads = _streams_read_once(threads, private)
-        return _run_locked(threads, out, parameters, with_code, if_changed, folder, notebook_paths, log,
-                           _local_kernels(str(private)) if os.name == "posix" else None,  # no IPC sockets on Windows
-                           max(1, jobs))
+        run = _Run(out, parameters, with_code, folder, private, log, max(1, jobs))
+        try:
+            return _run_locked(run, threads, if_changed, notebook_paths)
+        finally:
+            if run.kernel is not None:
+                run.kernel.close()
+
+
+@dataclass
+class _Run:
+    """What every part of one report run shares."""
+
+    out: Path
+    parameters: dict
+    with_code: bool
+    folder: Path     # the notebooks
+    private: Path    # the run's own temporary folder: kernels' sockets, the extracted tables
+    log: Callable[[str], None]
+    jobs: int
+    kernel: object = None  # this process's NotebookSession, started by `warm_kernel`
+
+    def warm_kernel(self) -> None:
+        """Start this process's kernel and its imports, which go on while the threads are extracted."""
+        if self.kernel is None:
+            self.kernel = self.session()
+            self.kernel.warm_up(_WARM_UP)
+
+    def session(self, sockets: Path | None = None):
+        """A kernel for notebook after notebook, started in the notebooks' folder, that reads the
+        tables this run extracted and draws no static copy of each chart (the page draws them)."""
+        from . import report_tables
+        from .notebook_session import NotebookSession
+
+        env = {**os.environ, report_tables.ENV: str(self.private / "tables"), "THREADLIB_CHART_SVG": "0"}
+        sockets = sockets or self.private
+        return NotebookSession(self.folder, env=env,
+                               kernel_manager_class=_local_kernels(str(sockets)) if os.name == "posix" else None)
+
+
+# jsonschema's format checker builds a grammar of IRIs when rfc3987-syntax is installed (a second and a
+# half at import, through nbformat and Altair); nothing in a report checks that format, so a report
+# run and its kernels do without it, unless jsonschema is loaded already.
+_WARM_UP = ("import sys\nif 'jsonschema' not in sys.modules:\n    sys.modules.setdefault('rfc3987_syntax', None)\n"
+            "import threadlib, threadlib.notebook, threadlib.findings")
+
+
+def _skip_unused_imports() -> None:
+    """What `_WARM_UP` does first, in this process."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 @contextlib.contextmanager
@@ -320,23 +374,26 @@ def _streams_read_once(threads: list, folder: Path) -> list:
     return out
 
 
-def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_changed: bool, folder: Path,
-                notebook_paths: list[Path], log: Callable[[str], None], kernels=None,
-                jobs: int = 1) -> list[ReportResult]:
+def _run_locked(run: _Run, threads, if_changed: bool, notebook_paths: list[Path]) -> list[ReportResult]:
+    from .corpora import thread_id_of
+
+    out, log = run.out, run.log
     manifest = _read_manifest(out)
-    progress = sys.stderr.isatty()
     paths = [Path(thread).resolve() for thread in threads]
     unreadable: dict[Path, ThreadFormatError] = {}
+    ids = []
     for path in paths:
         try:
             load_thread(path)  # a thread that cannot be read fails here, before any notebook runs
+            ids.append(thread_id_of(path))
         except ThreadFormatError as exc:
             unreadable[path] = exc
+            ids.append(_slug(path.stem))
     if unreadable and len(unreadable) == len(paths):
         raise next(iter(unreadable.values()))  # nothing to render: the user's mistake, said as is
     code_sha256 = code_fingerprint()
     results, failures, todo = [], [], []
-    for thread, path, key in zip(threads, paths, report_keys(paths, manifest)):
+    for thread, path, key in zip(threads, paths, report_keys(ids)):
         if path in unreadable:
             failures.append(f"{key}: {unreadable[path]}")
             log(f"threadlib: {key}: skipped, it cannot be read: {unreadable[path]}")
@@ -346,7 +403,7 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             continue
         entry = {"input": str(thread), "input_path": str(path), "input_sha256": file_sha256([path]),
                  "notebooks_sha256": file_sha256(notebook_paths), "code_sha256": code_sha256,
-                 "parameters": parameters, "threadlib_version": threadlib.__version__}
+                 "parameters": run.parameters, "threadlib_version": threadlib.__version__}
         previous = manifest["threads"].get(key, {})
         if if_changed and not previous.get("failed") and _unchanged(previous, entry, out):
             log(f"threadlib: {key}: unchanged since {previous.get('generated')}, skipped")
@@ -354,7 +411,17 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
             continue
         todo.append((thread, path, key, entry, previous))
     _check_ownership(out, [item[2] for item in todo], manifest, paths)
-    renders = _render_all(todo, out, parameters, with_code, folder, notebook_paths, progress, log, kernels, jobs)
+    corpus_inputs = _corpus_inputs(manifest, [(item[1], str(item[0])) for item in todo])
+    needs_corpus = len(corpus_inputs) >= 2 and not (if_changed and not todo and _corpus_unchanged(out, manifest))
+    if len(corpus_inputs) >= 2 and not needs_corpus:
+        log("threadlib: corpus page unchanged, skipped")
+    if todo or needs_corpus:
+        if needs_corpus or run.jobs == 1 or len(todo) < 2:
+            run.warm_kernel()
+        _extract_once(run, [(path, str(thread)) for thread, path, *_ in todo], corpus_inputs if needs_corpus else [],
+                      cache=if_changed)
+        write_shared_files(out)
+    renders = _render_all(run, todo, notebook_paths)
     for (thread, path, key, entry, previous), (figures, seconds, error) in zip(todo, renders):
         if error is not None:
             failures.append(f"{key}: {error}; the previous reports in {out / key} are kept")
@@ -367,7 +434,8 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
                                     "reports": reports, "figures": figures,
                                     "report_sha256": {report: file_sha256([out / report]) for report in reports}}
         results.append(ReportResult(str(thread), "written", reports, seconds))
-    _corpus_page(out, manifest, if_changed and not todo, with_code, folder, log, kernels)
+    if needs_corpus:
+        _corpus_page(run, manifest)
     manifest["threadlib_version"] = threadlib.__version__
     # ASCII with escapes: a thread's path may hold bytes that are not UTF-8, which JSON keeps as "\udcff"
     _write_atomically(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
@@ -379,12 +447,37 @@ def _run_locked(threads, out: Path, parameters: dict, with_code: bool, if_change
     return results
 
 
-def headline_figures(notebook: Path) -> dict:
+def _extract_once(run: _Run, threads: list[tuple[Path, str]], corpus_inputs: list[tuple[str, str]],
+                  cache: bool) -> None:
+    """Extract every kind from the threads to render and those of the corpus page, once, in
+    ``run.jobs`` processes (through the corpus cache with --if-changed), and keep the tables for
+    the notebooks (`report_tables`)."""
+    from . import report_tables
+    from .corpora import KINDS, corpus, default_cache_dir
+
+    started = time.perf_counter()
+    named = {os.path.realpath(path): shown for path, shown in threads}
+    named.update({os.path.realpath(path): shown for path, shown in corpus_inputs})
+    files = [Path(path) for path in named]
+    kinds = tuple(kind for kind in KINDS if kind != "posts")
+    result = corpus(files, kinds, jobs=run.jobs, cache=default_cache_dir() if cache else None,
+                    log=lambda line: None, progress=False)
+    report_tables.save(result, files, run.private / "tables")
+    if corpus_inputs:
+        inputs = [Path(path) for path, _ in corpus_inputs]
+        if [os.path.realpath(path) for path in inputs] != list(named):
+            result = corpus(inputs, kinds, jobs=run.jobs, cache=default_cache_dir() if cache else None,
+                            log=lambda line: None, progress=False)
+        report_tables.save(result, inputs, run.private / "tables", shown=[shown for _, shown in corpus_inputs])
+    run.log(f"threadlib: {len(named)} threads extracted once for the reports in {time.perf_counter() - started:.1f} s")
+
+
+def headline_figures(notebook) -> dict:
     """The figures an executed notebook's findings carry (posts, troop mentions, claims ...)."""
     from .findings import FIGURES_MIME
 
     figures: dict = {}
-    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+    for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             found = output.get("data", {}).get(FIGURES_MIME)
             if isinstance(found, dict):
@@ -392,113 +485,132 @@ def headline_figures(notebook: Path) -> dict:
     return figures
 
 
-def _render(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
-            notebook_paths: list[Path], progress: bool, log: Callable[[str], None], kernels=None) -> dict:
-    """Run every notebook on one thread in a temporary folder, then swap it in for ``out/key``;
-    returns the headline figures of its findings."""
-    work = work_dir(out, key)
+def _render(run: _Run, session, key: str, path: Path, notebook_paths: list[Path], log: Callable[[str], None]) -> dict:
+    """Run every notebook on one thread, write its pages in a temporary folder, then swap it in for
+    ``out/key``; returns the headline figures of its findings. A page is written (in a thread of
+    this process) while the kernel runs the next notebook."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    work = work_dir(run.out, key)
     figures: dict = {}
     try:
-        for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
-            begun = time.perf_counter()
-            executed = work / f"{name}.ipynb"
-            # Each notebook gets the parameters it declares, so papermill has nothing to warn about.
-            own = {k: v for k, v in {**parameters, "thread": str(path)}.items() if k in notebook_parameters(notebook)}
-            _execute(notebook, executed, own, folder, progress, kernels)
-            figures.update(headline_figures(executed))
-            (work / f"{name}.html").write_text(export_html(executed, with_code=with_code), encoding="utf-8")
-            executed.unlink()
-            log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            written = []
+            for index, (name, notebook) in enumerate(zip(NOTEBOOKS, notebook_paths), start=1):
+                begun = time.perf_counter()
+                # Each notebook gets the parameters it declares, so papermill has nothing to warn about.
+                own = {k: v for k, v in {**run.parameters, "thread": str(path)}.items()
+                       if k in notebook_parameters(notebook)}
+                executed = session.run(notebook, own)
+                figures.update(headline_figures(executed))
+                written.append(writer.submit(_write_page, executed, work / f"{name}.html", run.with_code))
+                log(f"threadlib: {key}: [{index}/{len(NOTEBOOKS)}] {name} done in {time.perf_counter() - begun:.1f} s")
+            for page in written:
+                page.result()
         mark(work, "report")
-        swap_in_folder(work, out / key)
+        swap_in_folder(work, run.out / key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return figures
 
 
-def _render_all(todo: list, out: Path, parameters: dict, with_code: bool, folder: Path, notebook_paths: list[Path],
-                progress: bool, log: Callable[[str], None], kernels, jobs: int) -> list[tuple[dict, float, str | None]]:
-    """Render each thread of ``todo``: (figures, seconds, error) in the same order; in ``jobs``
-    processes when there are several threads, each with its own kernels."""
-    def one(key: str, path: Path, own_log, own_kernels) -> tuple[dict, float, str | None]:
-        started = time.perf_counter()
-        try:
-            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, progress, own_log,
-                              own_kernels)
-        except ReportError as exc:
-            return {}, time.perf_counter() - started, str(exc)
-        return figures, time.perf_counter() - started, None
+def _write_page(executed, page: Path, with_code: bool) -> None:
+    page.write_text(export_html(executed, with_code=with_code, vega_src=f"../{VEGA_FILE}"), encoding="utf-8")
 
-    if jobs == 1 or len(todo) < 2:
-        return [one(key, path, log, kernels) for _, path, key, _, _ in todo]
+
+def _render_all(run: _Run, todo: list, notebook_paths: list[Path]) -> list[tuple[dict, float, str | None]]:
+    """Render each thread of ``todo``: (figures, seconds, error) in the same order. The threads are
+    shared among ``run.jobs`` processes (when there are several), each with one kernel for all of
+    its threads."""
+    items = [(key, path) for _, path, key, _, _ in todo]
+    if not items:
+        return []
+    if run.jobs == 1 or len(items) < 2:
+        run.warm_kernel()
+        return [_render_timed(run, run.kernel, key, path, notebook_paths, run.log) for key, path in items]
     from concurrent.futures import ProcessPoolExecutor
 
     from .corpora import _process_context
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
-        futures = [pool.submit(_render_in_process, key, path, out, parameters, with_code, folder, notebook_paths)
-                   for _, path, key, _, _ in todo]
-        done = []
-        for future in futures:
+    shares = [list(range(start, len(items), run.jobs)) for start in range(min(run.jobs, len(items)))]
+    done: dict[int, tuple[dict, float, str | None]] = {}
+    with ProcessPoolExecutor(max_workers=len(shares), mp_context=_process_context()) as pool:
+        alone = replace(run, kernel=None, log=None)  # what a process needs: not this one's kernel and log
+        futures = [(share, pool.submit(_render_in_process, alone, [items[i] for i in share], notebook_paths))
+                   for share in shares]
+        for share, future in futures:
             try:
-                figures, seconds, error, lines = future.result()
+                rendered, lines = future.result()
             except Exception as exc:  # the process died
-                figures, seconds, error, lines = {}, 0.0, f"its process failed ({type(exc).__name__}: {exc})", []
+                rendered = [({}, 0.0, f"its process failed ({type(exc).__name__}: {exc})")] * len(share)
+                lines = []
             for line in lines:
-                log(line)
-            done.append((figures, seconds, error))
-        return done
+                run.log(line)
+            done.update(zip(share, rendered))
+    return [done[i] for i in range(len(items))]
 
 
-def _render_in_process(key: str, path: Path, out: Path, parameters: dict, with_code: bool, folder: Path,
-                       notebook_paths: list[Path]) -> tuple[dict, float, str | None, list[str]]:
-    """`_render` in a process of a pool: its own kernels; its log lines are sent back."""
-    lines: list[str] = []
+def _render_timed(run: _Run, session, key: str, path: Path, notebook_paths: list[Path],
+                  log: Callable[[str], None]) -> tuple[dict, float, str | None]:
     started = time.perf_counter()
-    with _private_folder() as sockets:
-        kernels = _local_kernels(str(sockets)) if os.name == "posix" else None
-        try:
-            figures = _render(key, path, out, parameters, with_code, folder, notebook_paths, False, lines.append,
-                              kernels)
-        except ReportError as exc:
-            return {}, time.perf_counter() - started, str(exc), lines
-    return figures, time.perf_counter() - started, None, lines
+    try:
+        figures = _render(run, session, key, path, notebook_paths, log)
+    except ReportError as exc:
+        return {}, time.perf_counter() - started, str(exc)
+    return figures, time.perf_counter() - started, None
+
+
+def _render_in_process(run: _Run, items: list[tuple[str, Path]],
+                       notebook_paths: list[Path]) -> tuple[list[tuple[dict, float, str | None]], list[str]]:
+    """`_render` of some threads in a process of a pool, with one kernel of its own; its log lines
+    are sent back."""
+    lines: list[str] = []
+    with _private_folder() as sockets, run.session(sockets) as session:
+        rendered = [_render_timed(run, session, key, path, notebook_paths, lines.append) for key, path in items]
+    return rendered, lines
 
 
 CORPUS_NOTEBOOK = "04_corpus"
 
 
-def _corpus_page(out: Path, manifest: dict, may_skip: bool, with_code: bool, folder: Path,
-                 log: Callable[[str], None], kernels) -> None:
-    """Write ``out/corpus.html``: notebook 04 over every thread of the index whose reports are up to
-    date, when there are two or more. With --if-changed and no thread written, the page is kept if it
-    covers the same threads and is as it was written."""
-    notebook = folder / f"{CORPUS_NOTEBOOK}.ipynb"
+def _corpus_inputs(manifest: dict, todo: list[tuple[Path, str]]) -> list[tuple[str, str]]:
+    """The threads of the corpus page, (path, name as given), in path order: every thread of the
+    index whose reports are up to date, and those about to be rendered."""
+    inputs = {entry["input_path"]: entry.get("input", entry["input_path"])
+              for entry in manifest.get("threads", {}).values()
+              if not entry.get("failed") and entry.get("input_path") and Path(entry["input_path"]).is_file()}
+    inputs.update({str(path): given for path, given in todo})
+    return sorted(inputs.items())
+
+
+def _corpus_unchanged(out: Path, manifest: dict) -> bool:
+    previous = manifest.get("corpus") or {}
     page = out / "corpus.html"
-    inputs = sorted({entry["input_path"] for entry in manifest.get("threads", {}).values()
-                     if not entry.get("failed") and entry.get("input_path") and Path(entry["input_path"]).is_file()})
+    return (previous.get("inputs") == [path for path, _ in _corpus_inputs(manifest, [])] and page.is_file()
+            and previous.get("sha256") == file_sha256([page]))
+
+
+def _corpus_page(run: _Run, manifest: dict) -> None:
+    """Write ``out/corpus.html``: notebook 04 over every thread of the index whose reports are up to
+    date, when there are two or more."""
+    notebook = run.folder / f"{CORPUS_NOTEBOOK}.ipynb"
+    inputs = [path for path, _ in _corpus_inputs(manifest, [])]
     previous = manifest.get("corpus") or {}
     if len(inputs) < 2 or not notebook.is_file():
         return
-    if may_skip and previous.get("inputs") == inputs and page.is_file() and previous.get("sha256") == file_sha256([page]):
-        log("threadlib: corpus page unchanged, skipped")
-        return
     started = time.perf_counter()
-    work = work_dir(out, "corpus")
+    page = run.out / "corpus.html"
+    run.warm_kernel()
     try:
-        executed = work / f"{CORPUS_NOTEBOOK}.ipynb"
-        try:
-            _execute(notebook, executed, {"threads": inputs, "jobs": 1}, folder, False, kernels)
-        except ReportError as exc:
-            log(f"threadlib: corpus page not updated: {exc}")
-            manifest["corpus"] = {**previous, "failed": str(exc)}
-            return
-        _write_atomically(page, export_html(executed, with_code=with_code))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        executed = run.kernel.run(notebook, {"threads": inputs, "jobs": 1})
+    except ReportError as exc:
+        run.log(f"threadlib: corpus page not updated: {exc}")
+        manifest["corpus"] = {**previous, "failed": str(exc)}
+        return
+    _write_atomically(page, export_html(executed, with_code=run.with_code, vega_src=VEGA_FILE))
     manifest["corpus"] = {"inputs": inputs, "report": "corpus.html", "sha256": file_sha256([page]),
                           "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    log(f"threadlib: corpus page ({len(inputs)} threads) done in {time.perf_counter() - started:.1f} s")
+    run.log(f"threadlib: corpus page ({len(inputs)} threads) done in {time.perf_counter() - started:.1f} s")
 
 
 FIGURE_COLUMNS = (("posts", "posts"), ("articles", "articles"), ("troop_mentions", "troop figures"),

@@ -38,9 +38,10 @@ train: $(STAMP) ## rebuild the stance model from the sample and GOLD_DIRS="dir .
 	@test -n "$(strip $(GOLD_DIRS))" || { echo "make train: name the annotated threads, GOLD_DIRS=\"dir ...\" (the shipped model is trained on the sample and the development threads)"; exit 2; }
 	$(PY) -m threadlib.learning --sample $(strip $(GOLD_DIRS)) -o src/threadlib/models/positions.json
 
-bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50); growth on pathological shapes, memory of one huge post (BENCH_POST_MB=20)
+bench: $(STAMP) ## time the parser and extractors on a large thread (BENCH_MB=50); growth on pathological shapes, memory of one huge post (BENCH_POST_MB=20); report against extract time (BENCH_REPORT_THREADS="paths")
 	$(PY) benchmarks/bench.py --mb $${BENCH_MB:-50}
 	$(PY) benchmarks/growth.py --post-mb $${BENCH_POST_MB:-20}
+	$(PY) benchmarks/bench_report.py $(or $(BENCH_REPORT_THREADS),data/threads/iraq.txt data/threads/practice_sahel.txt)
 
 bench-corpus: $(STAMP) ## many threads: --jobs 1, --jobs 2, Dask, incremental, memory (CORPUS_THREADS=2000 CORPUS_MB=440)
 	$(PY) benchmarks/bench_corpus.py --threads $${CORPUS_THREADS:-2000} --mb $${CORPUS_MB:-440} $(BENCH_CORPUS_ARGS)

@@ -68,3 +68,61 @@ def test_a_missing_lexicon_folder_or_a_lexicon_without_its_header_is_named(tmp_p
     finally:
         monkeypatch.delenv(lexicon.ENV_VAR)
         lexicon.reload()
+
+
+def test_chart_helpers_return_altair_charts_that_display_as_the_three_parts(tmp_path):
+    import altair as alt
+
+    from threadlib import notebook as nb
+    from threadlib.charts import VEGALITE_MIME
+
+    chart = nb.attacks_chart(threadlib.attacks(SAMPLE, parse=False))
+    assert isinstance(chart, alt.TopLevelMixin)
+    chart.properties(title="mine").save(tmp_path / "attacks.json")  # what an Altair user expects to do
+    assert json.loads((tmp_path / "attacks.json").read_text())["title"] == "mine"
+    bundle = chart._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert VEGALITE_MIME in bundle and bundle["text/plain"].startswith("<chart: ")
+
+
+def test_a_report_runs_tables_are_those_the_extractors_give(tmp_path, monkeypatch):
+    """What the notebooks read in a report run (extracted once for all threads) equals what each
+    notebook would extract by itself."""
+    import pandas as pd
+
+    from threadlib import notebook as nb
+    from threadlib import report_tables
+
+    threads = [SAMPLE, ROOT / "data" / "threads" / "practice_sahel.txt"]
+    report_tables.save(threadlib.corpus(threads, ("troops", "attacks", "positions", "shifts"), jobs=1,
+                                        log=lambda line: None), threads, tmp_path)
+    monkeypatch.setenv(report_tables.ENV, str(tmp_path))
+    for path in threads:
+        thread = nb.load(path)
+        for kind in report_tables.THREAD_KINDS:
+            saved = report_tables.thread_table(path, kind)
+            assert saved is not None
+            pd.testing.assert_frame_equal(nb.extracted(thread, kind), getattr(threadlib, kind)(thread))
+    assert nb.corpus(threads) is not None and report_tables.corpus(threads, ("troops",)) is not None
+    changed = tmp_path / "changed.txt"
+    changed.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert report_tables.thread_table(changed, "troops") is None  # another file: extracted as usual
+
+
+def test_notebooks_in_one_kernel_do_not_see_each_others_variables(tmp_path):
+    import nbformat
+
+    from threadlib.errors import ReportError
+    from threadlib.notebook_session import NotebookSession
+
+    first, second = tmp_path / "first.ipynb", tmp_path / "second.ipynb"
+    for path, code in ((first, "secret = 42\nimport json"), (second, "print(json.dumps(1))\nprint(secret)")):
+        cell = nbformat.v4.new_code_cell("thread = None")
+        cell.metadata["tags"] = ["parameters"]
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell(code)],
+                                                metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                         "display_name": "Python 3"}}), path)
+    with NotebookSession(tmp_path) as session:
+        session.run(first, {"thread": "x"})
+        with pytest.raises(ReportError, match="second.ipynb failed at cell .*NameError: name 'json' is not defined"):
+            session.run(second, {"thread": "x"})

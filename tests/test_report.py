@@ -236,7 +236,7 @@ def test_a_plain_install_reports_the_sample_from_any_folder(tmp_path):
                   if p.name != ownership.MARKER) == [f"{n}.html" for n in NOTEBOOKS]
 
 
-def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):
+def test_many_threads_render_in_two_kernels_and_get_a_corpus_page(tmp_path):
     threads = [tmp_path / "iraq.txt", tmp_path / "sahel.txt"]
     shutil.copy(SAMPLE, threads[0])
     shutil.copy(ROOT / "data" / "threads" / "practice_sahel.txt", threads[1])
@@ -244,7 +244,7 @@ def test_many_threads_render_in_processes_and_get_a_corpus_page(tmp_path):
     lines: list[str] = []
     results = run_reports(threads, out=out, jobs=2, log=lines.append)
     assert [r.status for r in results] == ["written", "written"]
-    assert sum("done in" in line and "iraq" in line for line in lines) == len(NOTEBOOKS)  # the processes' lines
+    assert sum("done in" in line and "iraq" in line for line in lines) == len(NOTEBOOKS)  # each kernel's lines
     manifest = json.loads((out / "manifest.json").read_text())
     assert sorted(manifest["threads"]) == sorted(report_key(path) for path in threads)
     assert manifest["corpus"]["inputs"] == sorted(str(path.resolve()) for path in threads)

@@ -173,7 +173,8 @@ exit status: 0 on success, 2 when a thread cannot be read or a notebook's kernel
                           help="skip a thread whose input, notebooks and threadlib version are unchanged")
     reporter.add_argument("--notebooks", metavar="DIR", help="the folder of the analysis notebooks")
     reporter.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
-                          help="threads rendered at a time, each in a process of its own (default 1)")
+                          help="threads rendered at a time, each by a kernel of its own; also the processes "
+                               "that extract the threads first (default 1)")
     reporter.set_defaults(run=run_report)
     return parser
 

@@ -29,7 +29,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -288,8 +288,8 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
         try:
             return _run_locked(run, threads, if_changed, notebook_paths)
         finally:
-            if run.kernel is not None:
-                run.kernel.close()
+            for kernel in run.kernels:
+                kernel.close()
 
 
 @dataclass
@@ -303,31 +303,31 @@ class _Run:
     private: Path    # the run's own temporary folder: kernels' sockets, the extracted tables
     log: Callable[[str], None]
     jobs: int
-    kernel: object = None  # this process's NotebookSession, started by `warm_kernel`
+    kernels: list = field(default_factory=list)  # NotebookSessions, started by `warm_kernels`
 
-    def warm_kernel(self) -> None:
-        """Start this process's kernel and its imports, which go on while the threads are extracted."""
-        if self.kernel is None:
-            self.kernel = self.session()
-            self.kernel.warm_up(_WARM_UP)
+    def warm_kernels(self, count: int) -> None:
+        """Start ``count`` kernels (in all) and their imports, which go on while the threads are extracted."""
+        while len(self.kernels) < count:
+            self.kernels.append(self.session())
+            self.kernels[-1].warm_up(_WARM_UP)
 
-    def session(self, sockets: Path | None = None):
+    def session(self):
         """A kernel for notebook after notebook, started in the notebooks' folder, that reads the
         tables this run extracted and draws no static copy of each chart (the page draws them)."""
         from . import report_tables
         from .notebook_session import NotebookSession
 
         env = {**os.environ, report_tables.ENV: str(self.private / "tables"), "THREADLIB_CHART_SVG": "0"}
-        sockets = sockets or self.private
         return NotebookSession(self.folder, env=env,
-                               kernel_manager_class=_local_kernels(str(sockets)) if os.name == "posix" else None)
+                               kernel_manager_class=_local_kernels(str(self.private)) if os.name == "posix" else None)
 
 
 # jsonschema's format checker builds a grammar of IRIs when rfc3987-syntax is installed (a second and a
 # half at import, through nbformat and Altair); nothing in a report checks that format, so a report
 # run and its kernels do without it, unless jsonschema is loaded already.
 _WARM_UP = ("import sys\nif 'jsonschema' not in sys.modules:\n    sys.modules.setdefault('rfc3987_syntax', None)\n"
-            "import threadlib, threadlib.notebook, threadlib.findings")
+            "import threadlib, threadlib.notebook, threadlib.findings, matplotlib.pyplot, altair\n"
+            "altair.Chart(altair.Data(values=[{'x': 1}])).mark_point().encode(x='x:Q').to_dict()  # the validator\n")
 
 
 def _skip_unused_imports() -> None:
@@ -416,8 +416,7 @@ def _run_locked(run: _Run, threads, if_changed: bool, notebook_paths: list[Path]
     if len(corpus_inputs) >= 2 and not needs_corpus:
         log("threadlib: corpus page unchanged, skipped")
     if todo or needs_corpus:
-        if needs_corpus or run.jobs == 1 or len(todo) < 2:
-            run.warm_kernel()
+        run.warm_kernels(max(1, min(run.jobs, len(todo))))
         _extract_once(run, [(path, str(thread)) for thread, path, *_ in todo], corpus_inputs if needs_corpus else [],
                       cache=if_changed)
         write_shared_files(out)
@@ -519,34 +518,33 @@ def _write_page(executed, page: Path, with_code: bool) -> None:
 
 
 def _render_all(run: _Run, todo: list, notebook_paths: list[Path]) -> list[tuple[dict, float, str | None]]:
-    """Render each thread of ``todo``: (figures, seconds, error) in the same order. The threads are
-    shared among ``run.jobs`` processes (when there are several), each with one kernel for all of
-    its threads."""
+    """Render each thread of ``todo``: (figures, seconds, error) in the same order. ``run.jobs``
+    kernels share the threads, each driven from a thread of this process (which mostly waits)."""
     items = [(key, path) for _, path, key, _, _ in todo]
     if not items:
         return []
-    if run.jobs == 1 or len(items) < 2:
-        run.warm_kernel()
-        return [_render_timed(run, run.kernel, key, path, notebook_paths, run.log) for key, path in items]
-    from concurrent.futures import ProcessPoolExecutor
+    run.warm_kernels(max(1, min(run.jobs, len(items))))
+    if len(run.kernels) == 1:
+        return [_render_timed(run, run.kernels[0], key, path, notebook_paths, run.log) for key, path in items]
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
 
-    from .corpora import _process_context
-
-    shares = [list(range(start, len(items), run.jobs)) for start in range(min(run.jobs, len(items)))]
+    waiting: queue.Queue = queue.Queue()
+    for index, item in enumerate(items):
+        waiting.put((index, item))
     done: dict[int, tuple[dict, float, str | None]] = {}
-    with ProcessPoolExecutor(max_workers=len(shares), mp_context=_process_context()) as pool:
-        alone = replace(run, kernel=None, log=None)  # what a process needs: not this one's kernel and log
-        futures = [(share, pool.submit(_render_in_process, alone, [items[i] for i in share], notebook_paths))
-                   for share in shares]
-        for share, future in futures:
+
+    def drive(kernel) -> None:
+        while True:
             try:
-                rendered, lines = future.result()
-            except Exception as exc:  # the process died
-                rendered = [({}, 0.0, f"its process failed ({type(exc).__name__}: {exc})")] * len(share)
-                lines = []
-            for line in lines:
-                run.log(line)
-            done.update(zip(share, rendered))
+                index, (key, path) = waiting.get_nowait()
+            except queue.Empty:
+                return
+            done[index] = _render_timed(run, kernel, key, path, notebook_paths, run.log)
+
+    with ThreadPoolExecutor(max_workers=len(run.kernels)) as drivers:
+        for finished in [drivers.submit(drive, kernel) for kernel in run.kernels]:
+            finished.result()
     return [done[i] for i in range(len(items))]
 
 
@@ -558,16 +556,6 @@ def _render_timed(run: _Run, session, key: str, path: Path, notebook_paths: list
     except ReportError as exc:
         return {}, time.perf_counter() - started, str(exc)
     return figures, time.perf_counter() - started, None
-
-
-def _render_in_process(run: _Run, items: list[tuple[str, Path]],
-                       notebook_paths: list[Path]) -> tuple[list[tuple[dict, float, str | None]], list[str]]:
-    """`_render` of some threads in a process of a pool, with one kernel of its own; its log lines
-    are sent back."""
-    lines: list[str] = []
-    with _private_folder() as sockets, run.session(sockets) as session:
-        rendered = [_render_timed(run, session, key, path, notebook_paths, lines.append) for key, path in items]
-    return rendered, lines
 
 
 CORPUS_NOTEBOOK = "04_corpus"
@@ -600,9 +588,9 @@ def _corpus_page(run: _Run, manifest: dict) -> None:
         return
     started = time.perf_counter()
     page = run.out / "corpus.html"
-    run.warm_kernel()
+    run.warm_kernels(1)
     try:
-        executed = run.kernel.run(notebook, {"threads": inputs, "jobs": 1})
+        executed = run.kernels[0].run(notebook, {"threads": inputs, "jobs": 1})
     except ReportError as exc:
         run.log(f"threadlib: corpus page not updated: {exc}")
         manifest["corpus"] = {**previous, "failed": str(exc)}

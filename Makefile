@@ -22,8 +22,9 @@ report: $(STAMP) ## write the HTML reports for the sample thread into reports/ (
 test: $(STAMP) ## run the whole test suite
 	$(PY) -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the notebooks (LAB_ARGS="--port 8899 --no-browser" passes options)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/
+lab: $(STAMP) ## open JupyterLab at the project root on notebooks/, the venv's commands on PATH (LAB_ARGS="--port 8899 --no-browser" passes options)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 
 notebooks: $(STAMP) ## re-run the notebooks in place, on purpose, so that their stored outputs (which nbval checks) change
 	cd notebooks && for nb in *.ipynb; do ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \

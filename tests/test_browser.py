@@ -136,3 +136,22 @@ def test_jupyterlab_draws_the_stored_charts_without_running_the_notebook(jupyter
     garbled = page.locator(".jp-RenderedHTMLCommon .threadlib-chart").count()  # sanitised HTML, not a chart
     page.close()
     assert drawn >= 1 and garbled == 0
+
+
+def test_jupyterlab_shows_the_exercises_and_keeps_their_answers_collapsed(jupyterlab, browser):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{jupyterlab}/lab/tree/notebooks/10_how_extraction_works.ipynb?reset")
+    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell >> visible=true", timeout=60_000)
+    page.wait_for_timeout(1000)
+    text = page.inner_text(".jp-Notebook")
+    page.close()
+    assert "Exercises" in text and "Answers" in text and "Find a sentence" in text
+    assert "Many numbers are not troop counts" not in text  # the answers, folded under their heading
+
+
+def test_make_lab_opens_the_project_root_with_the_environments_commands():
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert f'--ServerApp.root_dir="{ROOT}"' in dry and "--LabApp.default_url=/lab/tree/notebooks" in dry
+    assert f'PATH="{ROOT}/.venv/bin:' in dry

@@ -55,8 +55,12 @@ class NotebookSession:
 
     def warm_up(self, code: str) -> None:
         """Start the kernel and send it ``code`` to run (imports) without waiting for it: the first
-        notebook waits, while the caller goes on meanwhile."""
-        self.loop.run_until_complete(self._send(code))
+        notebook waits, while the caller goes on meanwhile. A kernel that does not start is left for
+        the first notebook to report."""
+        try:
+            self.loop.run_until_complete(self._send(code))
+        except Exception:  # noqa: BLE001 (said by `run`, with the notebook's name)
+            pass
 
     async def _send(self, code: str) -> None:
         await self._ensure_started()

@@ -6,6 +6,7 @@ the dropdown) that also works in the exported HTML reports (see `threadlib.chart
 
 from __future__ import annotations
 
+import functools
 import html
 import numbers
 import os
@@ -170,16 +171,16 @@ class Table:
         self.link = link
         self.empty = empty
 
-    def _shown(self) -> pd.DataFrame:
-        shown = pd.DataFrame(index=self.frame.index)
-        for column in self.frame.columns:
-            shown[LABELS.get(column, column.replace("_", " "))] = [_text(v, column) for v in self.frame[column]]
-        return shown
+    @functools.cached_property
+    def _text_frame(self) -> pd.DataFrame:
+        """The cells as text under readable headers (made once for both views)."""
+        return pd.DataFrame({LABELS.get(column, column.replace("_", " ")): [_text(v, column) for v in self.frame[column]]
+                             for column in self.frame.columns}, index=self.frame.index)
 
     def _repr_html_(self) -> str:
         if self.frame.empty:
             return f"<p><em>{html.escape(self.empty)}</em></p>"
-        shown = self._shown().map(html.escape)
+        shown = self._text_frame.map(html.escape)
         if self.link and self.link in self.frame.columns:
             shown[LABELS.get(self.link, self.link)] = [_link(v) for v in self.frame[self.link]]
         return shown.to_html(escape=False, index=False, na_rep="", classes="threadlib-table")
@@ -187,7 +188,7 @@ class Table:
     def __repr__(self) -> str:
         if self.frame.empty:
             return self.empty
-        return self._shown().to_string(index=False, max_colwidth=60)
+        return self._text_frame.to_string(index=False, max_colwidth=60)
 
 
 def _text(value, column: str = "") -> str:

@@ -40,6 +40,7 @@ from .notebook_session import KERNEL_STOPPED
 from .fingerprint import code_fingerprint, file_sha256
 from .output import swap_in_folder
 from .ownership import mark, refuse_foreign, refuse_input_as_output, remove_leftovers, user_mode, work_dir, work_file
+from .corpora import default_cache_dir
 from .thread import load_thread
 
 NOTEBOOKS = ("00_overview", "01_troop_counts", "02_attack_frequency", "03_position_shifts")
@@ -416,11 +417,9 @@ def _run_locked(run: _Run, threads, if_changed: bool, notebook_paths: list[Path]
     if len(corpus_inputs) >= 2 and not needs_corpus:
         log("threadlib: corpus page unchanged, skipped")
     if todo or needs_corpus:
-        run.warm_kernels(max(1, min(run.jobs, len(todo))))
-        _extract_once(run, [(path, str(thread)) for thread, path, *_ in todo], corpus_inputs if needs_corpus else [],
-                      cache=if_changed)
         write_shared_files(out)
-    renders = _render_all(run, todo, notebook_paths)
+    renders = _extract_and_render(run, todo, corpus_inputs if needs_corpus else [], notebook_paths,
+                                  default_cache_dir() if if_changed else run.private / "cache")
     for (thread, path, key, entry, previous), (figures, seconds, error) in zip(todo, renders):
         if error is not None:
             failures.append(f"{key}: {error}; the previous reports in {out / key} are kept")
@@ -446,29 +445,52 @@ def _run_locked(run: _Run, threads, if_changed: bool, notebook_paths: list[Path]
     return results
 
 
-def _extract_once(run: _Run, threads: list[tuple[Path, str]], corpus_inputs: list[tuple[str, str]],
-                  cache: bool) -> None:
-    """Extract every kind from the threads to render and those of the corpus page, once, in
-    ``run.jobs`` processes (through the corpus cache with --if-changed), and keep the tables for
-    the notebooks (`report_tables`)."""
-    from . import report_tables
-    from .corpora import KINDS, corpus, default_cache_dir
+def _extract_and_render(run: _Run, todo: list, corpus_inputs: list[tuple[str, str]], notebook_paths: list[Path],
+                        cache: Path) -> list[tuple[dict, float, str | None]]:
+    """Extract every kind from each thread of ``todo`` once, in this process, and render it in a
+    kernel while the next thread is extracted: ``run.jobs`` kernels, each driven from a thread of
+    this process, take the threads whose tables are ready (`report_tables`). Each thread's records go
+    through the corpus ``cache``, from which the corpus page's tables then come without extracting
+    again. Returns (figures, seconds, error) a thread of ``todo``, in its order."""
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
 
-    started = time.perf_counter()
-    named = {os.path.realpath(path): shown for path, shown in threads}
-    named.update({os.path.realpath(path): shown for path, shown in corpus_inputs})
-    files = [Path(path) for path in named]
+    from . import report_tables
+    from .corpora import KINDS, corpus
+
     kinds = tuple(kind for kind in KINDS if kind != "posts")
-    result = corpus(files, kinds, jobs=run.jobs, cache=default_cache_dir() if cache else None,
-                    log=lambda line: None, progress=False)
-    report_tables.save(result, files, run.private / "tables")
-    if corpus_inputs:
+    tables = run.private / "tables"
+
+    def extract(files: list[Path], **options):
+        return corpus(files, kinds, jobs=1, cache=cache, log=lambda line: None, progress=False, **options)
+
+    ready: queue.Queue = queue.Queue()
+    done: dict[int, tuple[dict, float, str | None]] = {}
+
+    def drive(kernel) -> None:
+        while (item := ready.get()) is not None:
+            index, key, path = item
+            done[index] = _render_timed(run, kernel, key, path, notebook_paths, run.log)
+
+    run.warm_kernels(max(1, min(run.jobs, len(todo))) if todo or corpus_inputs else 0)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(run.kernels) or 1) as drivers:
+        driving = [drivers.submit(drive, kernel) for kernel in run.kernels if todo]
+        try:
+            for index, (_, path, key, _, _) in enumerate(todo):
+                report_tables.save(extract([path]), [path], tables)
+                ready.put((index, key, path))
+        finally:
+            for _ in driving:
+                ready.put(None)
+        for driver in driving:
+            driver.result()
+    if corpus_inputs:  # the threads rendered above come from the cache
         inputs = [Path(path) for path, _ in corpus_inputs]
-        if [os.path.realpath(path) for path in inputs] != list(named):
-            result = corpus(inputs, kinds, jobs=run.jobs, cache=default_cache_dir() if cache else None,
-                            log=lambda line: None, progress=False)
-        report_tables.save(result, inputs, run.private / "tables", shown=[shown for _, shown in corpus_inputs])
-    run.log(f"threadlib: {len(named)} threads extracted once for the reports in {time.perf_counter() - started:.1f} s")
+        report_tables.save(extract(inputs), inputs, tables, shown=[shown for _, shown in corpus_inputs])
+    if todo:
+        run.log(f"threadlib: {len(todo)} threads extracted and rendered in {time.perf_counter() - started:.1f} s")
+    return [done[i] for i in range(len(todo))]
 
 
 def headline_figures(notebook) -> dict:
@@ -515,37 +537,6 @@ def _render(run: _Run, session, key: str, path: Path, notebook_paths: list[Path]
 
 def _write_page(executed, page: Path, with_code: bool) -> None:
     page.write_text(export_html(executed, with_code=with_code, vega_src=f"../{VEGA_FILE}"), encoding="utf-8")
-
-
-def _render_all(run: _Run, todo: list, notebook_paths: list[Path]) -> list[tuple[dict, float, str | None]]:
-    """Render each thread of ``todo``: (figures, seconds, error) in the same order. ``run.jobs``
-    kernels share the threads, each driven from a thread of this process (which mostly waits)."""
-    items = [(key, path) for _, path, key, _, _ in todo]
-    if not items:
-        return []
-    run.warm_kernels(max(1, min(run.jobs, len(items))))
-    if len(run.kernels) == 1:
-        return [_render_timed(run, run.kernels[0], key, path, notebook_paths, run.log) for key, path in items]
-    import queue
-    from concurrent.futures import ThreadPoolExecutor
-
-    waiting: queue.Queue = queue.Queue()
-    for index, item in enumerate(items):
-        waiting.put((index, item))
-    done: dict[int, tuple[dict, float, str | None]] = {}
-
-    def drive(kernel) -> None:
-        while True:
-            try:
-                index, (key, path) = waiting.get_nowait()
-            except queue.Empty:
-                return
-            done[index] = _render_timed(run, kernel, key, path, notebook_paths, run.log)
-
-    with ThreadPoolExecutor(max_workers=len(run.kernels)) as drivers:
-        for finished in [drivers.submit(drive, kernel) for kernel in run.kernels]:
-            finished.result()
-    return [done[i] for i in range(len(items))]
 
 
 def _render_timed(run: _Run, session, key: str, path: Path, notebook_paths: list[Path],

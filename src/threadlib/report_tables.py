@@ -30,10 +30,12 @@ def save(result, files: list[Path], folder: Path, shown: list[str] | None = None
     thread's rows for its own pages. ``shown``: the names to give the files in the corpus's
     ``path`` column (as the user gave them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if shown is not None:
+    if shown is not None:  # a copy: the caller's corpus keeps its paths
+        import dataclasses
+
         import pandas as pd
 
-        result.threads["path"] = pd.array(list(shown), dtype="string")
+        result = dataclasses.replace(result, threads=result.threads.assign(path=pd.array(list(shown), dtype="string")))
     for path, thread in zip(files, result.threads["thread"]):
         if thread is None or str(thread) == "<NA>":
             continue

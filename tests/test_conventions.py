@@ -126,3 +126,16 @@ def test_notebooks_in_one_kernel_do_not_see_each_others_variables(tmp_path):
         session.run(first, {"thread": "x"})
         with pytest.raises(ReportError, match="second.ipynb failed at cell .*NameError: name 'json' is not defined"):
             session.run(second, {"thread": "x"})
+
+
+@pytest.mark.parametrize(("code", "words"), [("approx", "about"), ("at_least", "at least"), ("exact", "")])
+def test_tables_keep_the_qualifier_code_of_the_data_with_its_words_beside(code, words):
+    import pandas as pd
+
+    from threadlib import notebook as nb
+
+    table = nb.table(pd.DataFrame({"text": ["about 900 troops"], "qualifier": [code]}))
+    shown = table._text_frame
+    assert list(shown.columns) == ["text", "qualifier", "in words"]
+    assert shown.loc[0, "qualifier"] == code and shown.loc[0, "in words"] == words
+    assert f"<td>{code}</td>" in table._repr_html_()

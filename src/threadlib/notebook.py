@@ -173,9 +173,14 @@ class Table:
 
     @functools.cached_property
     def _text_frame(self) -> pd.DataFrame:
-        """The cells as text under readable headers (made once for both views)."""
-        return pd.DataFrame({LABELS.get(column, column.replace("_", " ")): [_text(v, column) for v in self.frame[column]]
-                             for column in self.frame.columns}, index=self.frame.index)
+        """The cells as text under readable headers (made once for both views). A qualifier keeps
+        its code (``approx``, as in the data and the annotation guidelines), its words beside it."""
+        columns = {}
+        for column in self.frame.columns:
+            columns[LABELS.get(column, column.replace("_", " "))] = [_text(v, column) for v in self.frame[column]]
+            if column == "qualifier":
+                columns["in words"] = [QUALIFIERS.get(v, "") if isinstance(v, str) else "" for v in self.frame[column]]
+        return pd.DataFrame(columns, index=self.frame.index)
 
     def _repr_html_(self) -> str:
         if self.frame.empty:
@@ -203,8 +208,6 @@ def _text(value, column: str = "") -> str:
         return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
     if column in COUNT_COLUMNS and isinstance(value, numbers.Integral):
         return f"{int(value):,}"
-    if column == "qualifier":
-        return QUALIFIERS.get(value, str(value))
     return str(value)
 
 
@@ -328,12 +331,12 @@ def troops_chart(mentions: pd.DataFrame, *, empty: str = "No troop figures to dr
     data = mentions.assign(as_of_date=day_strings(mentions["as_of"]),
                            where=mentions["location"].map(_places),
                            shown_value=mentions["value"].astype("Float64").fillna(mentions["high"].astype("Float64")),
-                           qualifier=mentions["qualifier"].map(lambda q: QUALIFIERS.get(q, q)),
+                           in_words=mentions["qualifier"].map(lambda q: QUALIFIERS.get(q, "")),
                            source=mentions["post_id"].map(lambda p: f"post {p}"))
     data = data[data["shown_value"].notna() & data["as_of_date"].notna()]
     if data.empty:
         return message(empty)
-    data = data[["as_of", "as_of_date", "shown_value", "text", "qualifier", "actor", "where", "sentence",
+    data = data[["as_of", "as_of_date", "shown_value", "text", "qualifier", "in_words", "actor", "where", "sentence",
                  "source"]].astype({"shown_value": "float"})
     data = _stacked(data, ["actor", "where", "as_of_date", "shown_value"], "text").astype({"n": int})
     data["where"] = data["where"].replace("", "not said")
@@ -345,7 +348,8 @@ def troops_chart(mentions: pd.DataFrame, *, empty: str = "No troop figures to dr
         size=alt.Size("n:Q", title="mentions", scale=alt.Scale(range=[70, 400]), legend=None),
         color=alt.Color("actor:N", legend=alt.Legend(title="actor (click to pick)")),
         opacity=alt.condition(actors, alt.value(0.85), alt.value(0.08)),
-        tooltip=[alt.Tooltip("text", title="figure"), "qualifier", "actor", "where", "as_of",
+        tooltip=[alt.Tooltip("text", title="figure"), "qualifier", alt.Tooltip("in_words", title="in words"),
+                 "actor", "where", "as_of",
                  alt.Tooltip("n", title="mentions"), "source", "sentence"],
     ).add_params(actors).properties(width=600, height=180).facet(
         row=alt.Row("where:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
@@ -361,9 +365,9 @@ def attacks_chart(claims: pd.DataFrame, *, empty: str = "No attack counts to dra
         return message(empty)
     data = data.assign(end=lambda f: day_strings(f["window_end"]),
                        where=lambda f: f["location"].map(_places),
-                       qualifier=lambda f: f["qualifier"].map(lambda q: QUALIFIERS.get(q, q)),
+                       in_words=lambda f: f["qualifier"].map(lambda q: QUALIFIERS.get(q, "")),
                        source=lambda f: f["post_id"].map(lambda p: f"post {p}"))
-    data = data[["end", "count", "unit", "qualifier", "target", "where", "window_start", "window_start_text",
+    data = data[["end", "count", "unit", "qualifier", "in_words", "target", "where", "window_start", "window_start_text",
                  "rate_per_week", "text", "sentence", "source"]].astype(
         {"count": "float", "rate_per_week": "float", "target": "string"}).fillna({"target": "not said"})
     data = data.astype({"target": str})
@@ -375,7 +379,8 @@ def attacks_chart(claims: pd.DataFrame, *, empty: str = "No attack counts to dra
         color=alt.Color("target:N", legend=alt.Legend(title="target (click to pick)")),
         shape=alt.Shape("unit:N", title="counted as"),
         opacity=alt.condition(targets, alt.value(0.9), alt.value(0.1)),
-        tooltip=[alt.Tooltip("text", title="claim"), "qualifier", "unit", "target", "where", "window_start",
+        tooltip=[alt.Tooltip("text", title="claim"), "qualifier", alt.Tooltip("in_words", title="in words"), "unit",
+                 "target", "where", "window_start",
                  alt.Tooltip("window_start_text", title="window start (words)"),
                  alt.Tooltip("rate_per_week", title="attacks a week", format=".1f"), "source", "sentence"],
     ).add_params(targets).properties(title="Attack counts claimed in the thread", width=600, height=300)

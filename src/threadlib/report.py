@@ -165,25 +165,22 @@ def _local_kernels(folder: str):
 
 @contextlib.contextmanager
 def _locked(out: Path, log: Callable[[str], None]):
-    """Hold the lock of a reports folder: a second run into it waits until the first is done.
-    The work that runs killed left behind (threadlib's own names only) is removed once it is held."""
-    try:
-        import fcntl
-    except ImportError:  # no POSIX locks (Windows): one run at a time is the user's to keep
-        yield
-        return
+    """Hold the lock of a reports folder (`filelock`, on every platform): a second run into it waits
+    until the first is done. The work that runs killed left behind (threadlib's own names only) is
+    removed once it is held."""
+    from filelock import FileLock, Timeout
 
-    with (out / ".threadlib.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log(f"threadlib: another report run is writing to {out}; waiting for it to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    lock = FileLock(out / ".threadlib.lock", thread_local=False, is_singleton=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"threadlib: another report run is writing to {out}; waiting for it to finish")
+        lock.acquire()
+    try:
         remove_leftovers(out)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock.release()
 
 
 _SLUG_DROPS = re.compile(r"[^A-Za-z0-9_-]+")
@@ -598,55 +595,19 @@ FIGURE_COLUMNS = (("posts", "posts"), ("articles", "articles"), ("troop_mentions
 
 def index_html(manifest: dict) -> str:
     """The index page: a table of every thread's headline figures with links to its reports, then
-    where each came from (input, checksum, parameters, time); all of it escaped."""
-    style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
-             "table{border-collapse:collapse}td,th{padding:4px 10px;text-align:left;border-bottom:1px solid #ddd;"
-             "vertical-align:top}td.n{text-align:right}.failed{color:#b00}code{font-size:90%}")
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>threadlib reports</title>',
-             f"<style>{style}</style></head><body>", "<h1>threadlib reports</h1>"]
+    where each came from (input, checksum, parameters, time); a Jinja2 template, all of it escaped."""
+    import jinja2
+
+    folder = resources.files("threadlib").joinpath("templates", "index")
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                                     undefined=jinja2.ChainableUndefined)
     threads = sorted(manifest.get("threads", {}).items())
-    if not threads:
-        parts.append("<p>No thread has been reported yet.</p>")
-    else:
-        parts.append(f"<p>{len(threads)} thread{'s' if len(threads) != 1 else ''}. Each row gives what the thread's "
-                     "reports found; open a report from its row.</p><table><tr><th>thread</th><th>articles "
-                     "published</th>" + "".join(f"<th>{label}</th>" for _, label in FIGURE_COLUMNS)
-                     + "<th>reports</th></tr>")
-        for key, entry in threads:
-            parts.append(_index_row(key, entry))
-        parts.append("</table>")
-        corpus = manifest.get("corpus") or {}
-        if corpus.get("report"):
-            parts.append(f'<p><a href="{html.escape(_relative_link(corpus["report"]), quote=True)}">All the threads '
-                         f"read together</a>: figures of different threads that cannot both hold, and each actor's "
-                         f"positions across the threads ({len(corpus.get('inputs', []))} threads).</p>")
-        parts.append("<h2>Where the reports come from</h2><table><tr><th>thread</th><th>input</th><th>generated "
-                     "(UTC)</th><th>parameters</th><th>input SHA-256</th><th>threadlib</th></tr>")
-        for key, entry in threads:
-            parameters = entry.get("parameters") or {}
-            shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in parameters.items()) or "defaults"
-            parts.append(f"<tr><td>{html.escape(key)}</td><td><code>{html.escape(str(entry.get('input', '')))}</code>"
-                         f"</td><td>{html.escape(str(entry.get('generated', '')).replace('T', ' ').replace('+00:00', ''))}</td><td>{html.escape(shown)}</td>"
-                         f"<td><code>{html.escape(str(entry.get('input_sha256', ''))[:12])}</code></td>"
-                         f"<td>{html.escape(str(entry.get('threadlib_version', '')))}</td></tr>")
-        parts.append("</table>")
-    parts.append(f"<p>threadlib {html.escape(threadlib.__version__)}</p></body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _index_row(key: str, entry: dict) -> str:
-    figures = entry.get("figures") or {}
-    first, last = figures.get("first_published"), figures.get("last_published")
-    span = f"{first} to {last}" if first and last else ""
-    cells = "".join(f'<td class="n">{html.escape(f"{figures[name]:,}") if isinstance(figures.get(name), int) else ""}</td>'
-                    for name, _ in FIGURE_COLUMNS)
-    links = "<br>".join(f'<a href="{html.escape(_relative_link(report), quote=True)}">'
-                        f"{html.escape(TITLES.get(Path(report).stem, Path(report).stem))}</a>"
-                        for report in entry.get("reports", []))
-    failed = (f'<br><span class="failed"><strong>Not updated:</strong> {html.escape(str(entry["failed"]))}</span>'
-              if entry.get("failed") else "")
-    return (f"<tr><td><strong>{html.escape(key)}</strong>{failed}</td><td>{html.escape(span)}</td>{cells}"
-            f"<td>{links}</td></tr>")
+    return environment.get_template("index.html.j2").render(
+        threads=threads, corpus=manifest.get("corpus") or {}, figure_columns=FIGURE_COLUMNS,
+        relative_link=_relative_link, title=lambda report: TITLES.get(Path(report).stem, Path(report).stem),
+        shown_parameters=lambda parameters: ", ".join(
+            f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in (parameters or {}).items()) or "defaults",
+        version=threadlib.__version__) + "\n"
 
 
 def _relative_link(report: str) -> str:

@@ -155,3 +155,31 @@ def test_make_lab_opens_the_project_root_with_the_environments_commands():
     dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert f'--ServerApp.root_dir="{ROOT}"' in dry and "--LabApp.default_url=/lab/tree/notebooks" in dry
     assert f'PATH="{ROOT}/.venv/bin:' in dry
+
+
+def test_jupyterlab_runs_the_walk_through_end_to_end(jupyterlab, browser):
+    """A student opens notebook 10 in Lab and runs every cell (Run > Run All Cells): every code cell
+    gets its number, none shows an error."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{jupyterlab}/lab/tree/notebooks/10_how_extraction_works.ipynb?reset")
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell >> visible=true", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Clear Outputs of All Cells").first.click()
+    page.wait_for_timeout(500)
+    outputs = page.locator(".jp-Notebook .jp-OutputArea-output")
+    cleared = outputs.count()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
+        ".every(p => /\\[\\d+\\]/.test(p.textContent))", timeout=180_000)
+    page.wait_for_timeout(500)
+    made = [outputs.nth(i).inner_text() for i in range(outputs.count())]
+    errors = page.locator(".jp-Notebook .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    count, failed = cells.count(), [errors.nth(i).inner_text() for i in range(errors.count())]
+    page.close()
+    assert count >= 6 and not [message for message in failed if "Error" in message or "Traceback" in message]
+    assert cleared == 0  # the stored outputs are gone ...
+    assert any("troop mentions in the thread" in output for output in made)  # ... and made again in Lab

@@ -139,3 +139,12 @@ def test_tables_keep_the_qualifier_code_of_the_data_with_its_words_beside(code, 
     assert list(shown.columns) == ["text", "qualifier", "in words"]
     assert shown.loc[0, "qualifier"] == code and shown.loc[0, "in words"] == words
     assert f"<td>{code}</td>" in table._repr_html_()
+
+
+def test_the_parameters_are_read_with_papermills_inspection():
+    from threadlib.report import declared_parameters, notebook_parameters
+
+    assert notebook_parameters(ROOT / "notebooks" / "03_position_shifts.ipynb") == {
+        "thread": "data/threads/iraq.txt", "start": None, "end": None, "actors": None, "min_confidence": None}
+    assert set(declared_parameters(ROOT / "notebooks")) == {"start", "end", "actor_classes", "locations", "targets",
+                                                             "actors", "min_confidence"}

@@ -639,16 +639,20 @@ def parse_parameter(text: str) -> tuple[str, object]:
 
 def notebook_parameters(notebook: Path) -> dict[str, object]:
     """The parameters one notebook declares: the names and literal defaults of its cell tagged
-    ``parameters`` (read without a kernel)."""
+    ``parameters``, as papermill's inspection reads them (without a kernel)."""
     declared: dict[str, object] = {}
-    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
-        if "parameters" not in cell.get("metadata", {}).get("tags", []):
-            continue
-        for node in ast.parse("".join(cell.get("source", []))).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                with contextlib.suppress(ValueError):
-                    declared.setdefault(node.targets[0].id, ast.literal_eval(node.value))
+    for name, found in _inspected(str(notebook), notebook.stat().st_mtime_ns).items():
+        with contextlib.suppress(ValueError, SyntaxError, TypeError):
+            declared[name] = ast.literal_eval(found["default"])
     return declared
+
+
+@functools.lru_cache(maxsize=32)
+def _inspected(path: str, modified: int) -> dict:
+    _skip_unused_imports()
+    import papermill
+
+    return papermill.inspect_notebook(path)
 
 
 def declared_parameters(folder: Path) -> dict[str, object]:
@@ -672,6 +676,8 @@ def check_parameters(texts: list[str], folder: Path) -> dict[str, object]:
     string only where the parameter's default is a string or None, else refused with how to quote it.
     Raises ``ValueError`` with a one-line message.
     """
+    if not texts:
+        return {}  # nothing to check: the notebooks are not read (an unchanged --if-changed run loads no papermill)
     declared = declared_parameters(folder)
     parameters = {}
     for text in texts:

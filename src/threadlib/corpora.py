@@ -147,6 +147,20 @@ def thread_id_of(path: str | os.PathLike) -> str:
     return thread_id(thread.title, thread.first_post)
 
 
+def numbered_ids(ids: list[str]) -> list[str]:
+    """Thread ids made unique: a thread read twice (two snapshots) gets ``~2`` the second time.
+
+    >>> numbered_ids(["re-iraq-1b7ca0f5ba", "kobani-aa090d2520", "re-iraq-1b7ca0f5ba"])
+    ['re-iraq-1b7ca0f5ba', 'kobani-aa090d2520', 're-iraq-1b7ca0f5ba~2']
+    """
+    seen: dict[str, int] = {}
+    numbered = []
+    for one in ids:
+        seen[one] = seen.get(one, 0) + 1
+        numbered.append(one if seen[one] == 1 else f"{one}~{seen[one]}")
+    return numbered
+
+
 # One thread ----------------------------------------------------------------------------------------
 
 def extract_thread(path: str | os.PathLike, settings: Settings,
@@ -611,13 +625,9 @@ def _assemble(results: list[ThreadResult], files: list[Path], settings: Settings
 
     order = {os.fspath(path): i for i, path in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
-    seen: dict[str, int] = {}
-    for result in results:  # one thread saved twice (two snapshots): its second file gets "~2"
-        if not result.error:
-            seen[result.thread] = seen.get(result.thread, 0) + 1
-            if seen[result.thread] > 1:
-                result.thread = f"{result.thread}~{seen[result.thread]}"
     read = [result for result in results if not result.error]
+    for result, numbered in zip(read, numbered_ids([result.thread for result in read])):
+        result.thread = numbered
     tables = {}
     for kind in settings.kinds:  # one frame a kind, from every thread's
         if kind == "posts":

@@ -192,18 +192,11 @@ def _slug(text: str) -> str:
 
 def report_keys(ids: list[str]) -> list[str]:
     """A folder name per thread: its id, as in ``threadlib extract`` and the corpus tables
-    (`corpora.thread_id`: its title and a hash of its first post, the same when it grows or moves);
-    a second file of the same thread in one run (two snapshots) gets ``~2``, a third ``~3``.
+    (`corpora.thread_id`: its title and a hash of its first post, the same when it grows or moves),
+    numbered as the corpus numbers them (`corpora.numbered_ids`: a second snapshot gets ``~2``)."""
+    from .corpora import numbered_ids
 
-    >>> report_keys(["re-iraq-1b7ca0f5ba", "kobani-aa090d2520", "re-iraq-1b7ca0f5ba"])
-    ['re-iraq-1b7ca0f5ba', 'kobani-aa090d2520', 're-iraq-1b7ca0f5ba~2']
-    """
-    seen: dict[str, int] = {}
-    keys = []
-    for one in ids:
-        seen[one] = seen.get(one, 0) + 1
-        keys.append(one if seen[one] == 1 else f"{one}~{seen[one]}")
-    return keys
+    return numbered_ids(ids)
 
 
 def _read_manifest(out: Path) -> dict:
@@ -269,8 +262,9 @@ def run_reports(threads: list[str | os.PathLike], *, out: str | os.PathLike = "r
                 log: Callable[[str], None] | None = None, jobs: int = 1) -> list[ReportResult]:
     """Make the reports of each thread; see the module's docstring. Raises `ThreadFormatError`
     for a thread that cannot be read and `ReportError` for a notebook that fails. Every kind is
-    extracted from the threads once, in ``jobs`` processes, and the notebooks read those tables;
-    ``jobs`` kernels run the notebooks, each thread's four in one kernel. The manifest and the index
+    extracted from each thread once, here, and the notebooks read those tables (`report_tables`);
+    ``jobs`` kernels run the notebooks, a thread's four in one kernel, while the next thread is
+    extracted. The manifest and the index
     are written once, by this process, when all are done. With several threads, a corpus page
     (``corpus.html``, notebook 04) reads them together."""
     log = log or _default_log()
@@ -649,10 +643,18 @@ def notebook_parameters(notebook: Path) -> dict[str, object]:
 
 @functools.lru_cache(maxsize=32)
 def _inspected(path: str, modified: int) -> dict:
+    """papermill's reading of the parameters cell, with its Python translator (the notebooks run in
+    Python, whether or not they name their kernel)."""
     _skip_unused_imports()
-    import papermill
+    from papermill.iorw import load_notebook_node
+    from papermill.translators import PythonTranslator
+    from papermill.utils import find_first_tagged_cell_index
 
-    return papermill.inspect_notebook(path)
+    notebook = load_notebook_node(path)
+    index = find_first_tagged_cell_index(notebook, "parameters")
+    if index < 0:
+        return {}
+    return {found.name: found._asdict() for found in PythonTranslator.inspect(notebook.cells[index])}
 
 
 def declared_parameters(folder: Path) -> dict[str, object]:

@@ -48,4 +48,4 @@ bench-corpus: $(STAMP) ## many threads: --jobs 1, --jobs 2, Dask, incremental, m
 	$(PY) benchmarks/bench_corpus.py --threads $${CORPUS_THREADS:-2000} --mb $${CORPUS_MB:-440} $(BENCH_CORPUS_ARGS)
 
 clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) reports/*/ reports/index.html reports/manifest.json
+	rm -rf $(VENV) reports/*/ reports/index.html reports/corpus.html reports/manifest.json reports/threadlib-charts.js reports/threadlib-page.css

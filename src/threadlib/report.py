@@ -480,7 +480,8 @@ def _extract_and_render(run: _Run, todo: list, corpus_inputs: list[tuple[str, st
         inputs = [Path(path) for path, _ in corpus_inputs]
         report_tables.save(extract(inputs), inputs, tables, shown=[shown for _, shown in corpus_inputs])
     if todo:
-        run.log(f"threadlib: {len(todo)} threads extracted and rendered in {time.perf_counter() - started:.1f} s")
+        run.log(f"threadlib: {len(todo)} thread{'s' if len(todo) != 1 else ''} extracted and rendered in "
+                f"{time.perf_counter() - started:.1f} s")
     return [done[i] for i in range(len(todo))]
 
 

@@ -38,12 +38,18 @@ SourceLike = str | os.PathLike
 
 
 def is_text_source(source: SourceLike) -> bool:
-    """Tell a thread's text from a path to it: text has a line break, a path never does.
+    """Tell a thread's text from a path to it: text has a line break, a path never does; or it is
+    a JSON export on one line (braces or brackets at both ends).
 
     >>> is_text_source("data/threads/iraq.txt"), is_text_source("IRAQ\\n\\nPost by x »\\n")
     (False, True)
+    >>> is_text_source('{"post_stream": {}}'), is_text_source("[draft] thread.txt")
+    (True, False)
     """
-    return isinstance(source, str) and ("\n" in source or "\r" in source)
+    if not isinstance(source, str):
+        return False
+    ends = source.strip()[:1] + source.strip()[-1:]
+    return "\n" in source or "\r" in source or (ends in ("{}", "[]") and len(source) > 2 and source.strip()[1] in '{["')
 
 
 def shown_path(path: str | os.PathLike) -> str:

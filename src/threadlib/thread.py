@@ -31,6 +31,7 @@ from . import lexicon
 from .article import Quote, parse_content
 from .dates import parse_post_time
 from .errors import ThreadFormatError
+from .exports import FORMATS, looks_like_json, read_export
 from .reading import SourceLike, read_lines, source_name
 
 if TYPE_CHECKING:
@@ -155,8 +156,10 @@ def posts_frame(post_list: list[Post]) -> pd.DataFrame:
     return frame
 
 
-def load_thread(source: SourceLike, *, trace: bool = False) -> Thread:
-    """Read a thread from a path or from its text.
+def load_thread(source: SourceLike, *, trace: bool = False, format: str = "auto") -> Thread:  # noqa: A002
+    """Read a thread from a path or from its text: a page copied as text, or a forum's JSON export
+    (a Discourse topic, a Reddit thread; see `exports`), told apart by its content unless ``format``
+    (``"text"``, ``"discourse-json"``, ``"reddit-json"``) says which.
 
     Raises `ThreadFormatError` (a ``ValueError``) with a one-line message for input that is
     not a thread: missing, empty, binary, not UTF-8, HTML, or with no 'Post by' lines.
@@ -166,7 +169,7 @@ def load_thread(source: SourceLike, *, trace: bool = False) -> Thread:
     ('IRAQ', 1, 'ann', 'Hello all.')
     """
     roles: dict[int, str] | None = {} if trace else None
-    reader = _PostReader(source, roles)
+    reader = _PostReader(source, roles, form=format)
     post_list = list(reader)
     return Thread(source=source_name(source), title=reader.title, post_list=post_list,
                   preamble=reader.preamble, line_roles=roles)
@@ -228,8 +231,11 @@ def _is_chrome(pattern: re.Pattern, text: str) -> bool:
 class _PostReader:
     """Group the thread's lines into posts and parse each one as soon as it is complete."""
 
-    def __init__(self, source: SourceLike, roles: dict[int, str] | None, digest=None):
+    def __init__(self, source: SourceLike, roles: dict[int, str] | None, digest=None, form: str = "auto"):
+        if form not in ("auto", *FORMATS):
+            raise ValueError(f"unknown format {form!r}; use auto or {', '.join(FORMATS)}")
         self.name = source_name(source)
+        self.form = form
         self.lines = read_lines(source, digest)
         self.roles = roles
         self.chrome = _chrome_patterns()
@@ -237,11 +243,35 @@ class _PostReader:
         self.preamble: list[str] = []
 
     def __iter__(self) -> Iterator[Post]:
+        lines = iter(self.lines)
+        head: list[Line] = []
+        for number, text in lines:  # up to the first line with text: a JSON export opens with { or [
+            head.append((number, text))
+            if text:
+                break
+        lines = itertools.chain(head, lines)
+        if self.form != "text" and head and (self.form != "auto" or looks_like_json(head[-1][1])):
+            yield from self._exported(lines)
+        else:
+            yield from self._copied(lines)
+
+    def _exported(self, lines: Iterable[Line]) -> Iterator[Post]:
+        """The posts of a forum's JSON export (`exports`), read as the text reader reads a post."""
+        self.title, exported = read_export("\n".join(text for _, text in lines), self.name, self.form)
+        for post_id, part in enumerate(exported, start=1):
+            post = Post(post_id=post_id, author=part.author, post_time=part.post_time, subject=part.subject,
+                        author_rank=part.author_rank)
+            self._fill(post, parse_content(list(enumerate(part.lines, start=1))))
+            post.quotes = post.quotes + part.quotes
+            yield post
+
+    def _copied(self, lines: Iterable[Line]) -> Iterator[Post]:
+        """The posts of a thread copied from a page as text ('Post by NAME »' lines)."""
         buffer: list[Line] = []
         opening: Line | None = None  # the 'Post by' line of the post being read
         header: list[Line] = []
         post_id = 0
-        for number, text in self.lines:
+        for number, text in lines:
             match = _POST_BY.match(text) if "»" in text else None
             if not match:
                 buffer.append((number, text))
@@ -256,7 +286,7 @@ class _PostReader:
         if opening is None:
             raise ThreadFormatError(
                 f"{self.name}: no posts found; a thread copied as text has lines like 'Post by NAME »' "
-                "(see data/threads/iraq.txt)")
+                f"(see data/threads/iraq.txt); the formats read are: {', '.join(FORMATS)}")
         yield self._post(post_id + 1, header, opening, buffer)
 
     def _role(self, number: int, role: str) -> None:
@@ -288,13 +318,16 @@ class _PostReader:
         post.line_end = content[-1][0] if content else number
         if _profile_follows(content, post.author):
             content = self._read_profile_after(content, post)
-        parsed = parse_content(content)
+        self._fill(post, parse_content(content))
+        return post
+
+    def _fill(self, post: Post, parsed) -> None:
+        """A post's own words, quotes and article, from `article.parse_content`."""
         for name in ("commentary", "quotes", "outlet", "headline", "authors", "published",
                      "dateline", "body", "url", "n_paragraphs", "last_edited"):
             setattr(post, name, getattr(parsed, name))
         for line_number, role in parsed.roles:
             self._role(line_number, role)
-        return post
 
     def _read_header(self, header: list[Line], post: Post) -> None:
         """The profile block (author, rank, counts) and the subject line before 'Post by'."""

@@ -110,3 +110,16 @@ def test_a_copied_page_whose_title_opens_with_a_bracket_is_text():
     text = "[Merged] IRAQ\n\nann\nPosts: 3\n\nRe: IRAQ\n\nPost by ann »\n\nHello all.\n"
     thread = threadlib.load_thread(text)
     assert thread.title == "[Merged] IRAQ" and thread[0].commentary == "Hello all."
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000,
+                                  '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": 5}]}}]',
+                                  '{"post_stream": {"posts": {"a": 1}}}',
+                                  '{"title": 7, "post_stream": {"posts": [{"cooked": 3, "created_at": "year 99999"}]}}'])
+def test_hostile_exports_are_one_line_or_read(text):
+    try:
+        thread = threadlib.load_thread(text)
+    except ThreadFormatError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert all(post.post_time is None for post in thread)

@@ -1,7 +1,6 @@
 """Findings that never over-claim (issue 21): an example table of findings over invented records,
 one rule a row."""
 
-import pandas as pd
 import pytest
 
 from threadlib import findings

@@ -57,6 +57,8 @@ def read_export(text: str, name: str, wanted: str = "auto") -> tuple[str | None,
     for broken JSON, the line) for anything else."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ThreadFormatError(f"{name}: JSON nested too deeply to be a forum export") from None
     except ValueError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
         raise ThreadFormatError(f"{name}: not valid JSON{where}: {getattr(exc, 'msg', exc)}; an export must be "
@@ -162,7 +164,8 @@ def _children(listing) -> list[dict]:
 
 
 def _reddit(data: list) -> tuple[str | None, list[ExportedPost]]:
-    opening = next(child["data"] for child in _children(data[0]) if child.get("kind") == "t3")
+    opening = next(child.get("data") for child in _children(data[0]) if child.get("kind") == "t3")
+    opening = opening if isinstance(opening, dict) else {}
     title = _text(opening.get("title")) or None
     lines, quotes = _markdown(_text(opening.get("selftext")))
     link = _text(opening.get("url"))

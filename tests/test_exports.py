@@ -1,6 +1,6 @@
-"""Threads from forums' JSON exports (issue 22, first part): a Discourse topic and a Reddit thread
-give the posts and tables that the same thread copied as text gives; quotes are kept apart; what is
-not an export is one line."""
+"""Threads as users have them (issue 22, first part): a saved phpBB page, a Discourse topic's JSON and
+a Reddit thread's JSON give the posts and tables that the same thread copied as text gives; quotes
+are kept apart; what is none of these is one line."""
 
 import json
 
@@ -18,13 +18,14 @@ SHARED_FIELDS = ["author", "author_rank", "commentary", "quotes", "outlet", "hea
                  "dateline", "body", "url", "n_paragraphs", "last_edited"]
 
 
-@pytest.mark.parametrize("engine", ["discourse", "reddit"])
+@pytest.mark.parametrize("engine", ["phpbb.html", "discourse.json", "reddit.json"])
 @pytest.mark.parametrize("name", sorted(COPIED))
-def test_an_export_gives_the_posts_and_tables_of_the_text_copy(name, engine):
+def test_a_page_or_an_export_gives_the_posts_and_tables_of_the_text_copy(name, engine):
     copied = threadlib.load_thread(COPIED[name])
-    exported = threadlib.load_thread(FORUMS / f"{name}.{engine}.json")
+    exported = threadlib.load_thread(FORUMS / f"{name}.{engine}")
     assert exported.title == copied.title and len(exported) == len(copied)
-    assert exported.posts[SHARED_FIELDS].equals(copied.posts[SHARED_FIELDS])
+    shared = SHARED_FIELDS + (["subject", "author_posts", "author_joined"] if engine == "phpbb.html" else [])
+    assert exported.posts[shared].equals(copied.posts[shared])
     for kind in ("troops", "attacks", "positions"):
         assert getattr(threadlib, kind)(exported).equals(getattr(threadlib, kind)(copied)), kind
     assert threadlib.shifts(threadlib.positions(exported)).equals(threadlib.shifts(threadlib.positions(copied)))
@@ -90,7 +91,7 @@ def test_a_format_that_is_asked_for_is_the_one_read():
     assert len(threadlib.load_thread(topic, format="discourse-json")) == 2
     with pytest.raises(ThreadFormatError, match="is a discourse-json export, not reddit-json"):
         threadlib.load_thread(topic, format="reddit-json")
-    with pytest.raises(ThreadFormatError, match="no posts found.*the formats read are: text, discourse-json"):
+    with pytest.raises(ThreadFormatError, match="no posts found.*the formats read are: text, phpbb-html, discourse-json"):
         threadlib.load_thread(topic, format="text")
     with pytest.raises(ValueError, match="unknown format 'xenforo'"):
         threadlib.load_thread(topic, format="xenforo")
@@ -123,3 +124,24 @@ def test_hostile_exports_are_one_line_or_read(text):
         assert "\n" not in str(exc)
     else:
         assert all(post.post_time is None for post in thread)
+
+
+def test_a_phpbb_page_keeps_quotes_apart_and_a_login_page_is_one_line(tmp_path):
+    page = (FORUMS / "practice_sahel.phpbb.html").read_text(encoding="utf-8")
+    quoted = page.replace('<div class="content">', '<div class="content"><blockquote><div><cite>'
+                          '<a href="./memberlist.php?u=3">ann</a> wrote: <a href="#p1">\u2191</a><span '
+                          'class="responsive-hide">Mon Feb 14, 2022 8:00 am</span></cite>They will '
+                          '<strong>never</strong> leave.</div></blockquote>', 1)
+    first = threadlib.load_thread(quoted)[0]
+    assert [(q.author, q.text, q.time) for q in first.quotes] == [("ann", "They will never leave.", "2022-02-14T08:00:00")]
+    assert first.commentary == "Practice text, not real news."
+    login = tmp_path / "login.html"
+    login.write_text('<!DOCTYPE html><html><body id="phpbb" class="section-ucp"><form id="login">'
+                     '<input name="username"></form></body></html>', encoding="utf-8")
+    with pytest.raises(ThreadFormatError, match="a phpBB page with no posts .a login or error page"):
+        threadlib.load_thread(login)
+    other = tmp_path / "xenforo.html"
+    other.write_text('<!DOCTYPE html>\n<html id="XF">\n<body data-template="thread_view">\n</body></html>\n',
+                     encoding="utf-8")
+    with pytest.raises(ThreadFormatError, match="not a saved page of an engine threadlib reads .phpBB."):
+        threadlib.load_thread(other)

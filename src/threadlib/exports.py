@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .article import Quote
 from .errors import ThreadFormatError
 
-FORMATS = ("text", "discourse-json", "reddit-json")  # what `load_thread(format=...)` takes; "auto" finds it
+FORMATS = ("text", "phpbb-html", "discourse-json", "reddit-json")  # what `load_thread(format=...)` takes; "auto" finds it
 
 
 @dataclass
@@ -35,6 +35,8 @@ class ExportedPost:
     post_time: str | None
     subject: str | None = None
     author_rank: str | None = None
+    author_posts: int | None = None
+    author_joined: str | None = None
     lines: list[str] = field(default_factory=list)  # its own text, a line a paragraph, "" between
     quotes: list[Quote] = field(default_factory=list)
 
@@ -76,7 +78,7 @@ def read_export(text: str, name: str, wanted: str = "auto") -> tuple[str | None,
     return title, posts
 
 
-def _utc(value) -> str | None:
+def utc_time(value) -> str | None:
     """An ISO time or a Unix time (seconds) as ``YYYY-MM-DDTHH:MM:SS`` in UTC; None if neither."""
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -106,7 +108,7 @@ def _discourse(data: dict) -> tuple[str | None, list[ExportedPost]]:
     out = []
     for post in posts:
         lines, quotes = _cooked(_text(post.get("cooked")))
-        out.append(ExportedPost(author=_text(post.get("username")) or None, post_time=_utc(post.get("created_at")),
+        out.append(ExportedPost(author=_text(post.get("username")) or None, post_time=utc_time(post.get("created_at")),
                                 author_rank=_text(post.get("user_title")) or None, lines=lines, quotes=quotes))
     return _text(data.get("title")) or None, out
 
@@ -171,11 +173,11 @@ def _reddit(data: list) -> tuple[str | None, list[ExportedPost]]:
     link = _text(opening.get("url"))
     if link and not opening.get("is_self"):
         lines += [link, ""]
-    posts = [ExportedPost(author=_author(opening), post_time=_utc(opening.get("created_utc")), subject=title,
+    posts = [ExportedPost(author=_author(opening), post_time=utc_time(opening.get("created_utc")), subject=title,
                           author_rank=_text(opening.get("author_flair_text")) or None, lines=lines, quotes=quotes)]
     for comment in _comments(data[1] if len(data) > 1 else {}):
         lines, quotes = _markdown(_text(comment.get("body")))
-        posts.append(ExportedPost(author=_author(comment), post_time=_utc(comment.get("created_utc")),
+        posts.append(ExportedPost(author=_author(comment), post_time=utc_time(comment.get("created_utc")),
                                   author_rank=_text(comment.get("author_flair_text")) or None, lines=lines,
                                   quotes=quotes))
     return title, posts

@@ -32,7 +32,8 @@ from .article import Quote, parse_content
 from .dates import parse_post_time
 from .errors import ThreadFormatError
 from .exports import FORMATS, looks_like_json, read_export
-from .reading import SourceLike, read_lines, source_name
+from .pages import engine_of, read_page
+from .reading import SourceLike, is_text_source, read_lines, source_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -236,6 +237,7 @@ class _PostReader:
             raise ValueError(f"unknown format {form!r}; use auto or {', '.join(FORMATS)}")
         self.name = source_name(source)
         self.form = form
+        self.source, self.digest = source, digest
         self.lines = read_lines(source, digest)
         self.roles = roles
         self.chrome = _chrome_patterns()
@@ -243,6 +245,12 @@ class _PostReader:
         self.preamble: list[str] = []
 
     def __iter__(self) -> Iterator[Post]:
+        if self.form in ("auto", "phpbb-html") and (page := self._saved_page()) is not None:
+            self.title, exported = read_page(page, self.name)
+            yield from self._posts_of(exported)
+            return
+        if self.form == "phpbb-html":
+            raise ThreadFormatError(f"{self.name}: is not a saved phpBB page; the formats are: {', '.join(FORMATS)}")
         lines = iter(self.lines)
         head: list[Line] = []
         for number, text in lines:  # up to the first line with text: a JSON export opens with { or [
@@ -255,12 +263,39 @@ class _PostReader:
         else:
             yield from self._copied(lines)
 
+    def _saved_page(self) -> str | None:
+        """The markup of a saved page of a forum engine threadlib reads (`pages`), or None (then the
+        text reader goes on, and refuses any other HTML page)."""
+        if is_text_source(self.source):
+            return self.source if engine_of(self.source[:1 << 16]) else None
+        if self.source == "-":
+            return None
+        try:
+            with open(self.source, "rb") as handle:
+                head = handle.read(1 << 16)
+                if not engine_of(head.decode("utf-8", "replace")):
+                    return None
+                data = head + handle.read()
+        except OSError:
+            return None  # the text reader says what is wrong with the path
+        if self.digest is not None:
+            self.digest.update(data)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ThreadFormatError(f"{self.name}: a saved page that is not UTF-8 (byte {exc.start}); save it "
+                                    "again as UTF-8") from None
+
     def _exported(self, lines: Iterable[Line]) -> Iterator[Post]:
         """The posts of a forum's JSON export (`exports`), read as the text reader reads a post."""
         self.title, exported = read_export("\n".join(text for _, text in lines), self.name, self.form)
+        yield from self._posts_of(exported)
+
+    def _posts_of(self, exported: list) -> Iterator[Post]:
         for post_id, part in enumerate(exported, start=1):
             post = Post(post_id=post_id, author=part.author, post_time=part.post_time, subject=part.subject,
-                        author_rank=part.author_rank)
+                        author_rank=part.author_rank, author_posts=part.author_posts,
+                        author_joined=part.author_joined)
             self._fill(post, parse_content(list(enumerate(part.lines, start=1))))
             post.quotes = post.quotes + part.quotes
             yield post

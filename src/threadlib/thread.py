@@ -22,6 +22,7 @@ import itertools
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -271,6 +272,8 @@ class _PostReader:
         if self.source == "-":
             return None
         try:
+            if not stat.S_ISREG(os.stat(self.source).st_mode):
+                return None  # a pipe or a FIFO is read once, by the text reader: never sniffed
             with open(self.source, "rb") as handle:
                 head = handle.read(1 << 16)
                 if not engine_of(head.decode("utf-8", "replace")):

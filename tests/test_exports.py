@@ -18,13 +18,14 @@ SHARED_FIELDS = ["author", "author_rank", "commentary", "quotes", "outlet", "hea
                  "dateline", "body", "url", "n_paragraphs", "last_edited"]
 
 
-@pytest.mark.parametrize("engine", ["phpbb.html", "discourse.json", "reddit.json"])
+@pytest.mark.parametrize("engine", ["phpbb.html", "xenforo.html", "discourse.json", "reddit.json"])
 @pytest.mark.parametrize("name", sorted(COPIED))
 def test_a_page_or_an_export_gives_the_posts_and_tables_of_the_text_copy(name, engine):
     copied = threadlib.load_thread(COPIED[name])
     exported = threadlib.load_thread(FORUMS / f"{name}.{engine}")
     assert exported.title == copied.title and len(exported) == len(copied)
-    shared = SHARED_FIELDS + (["subject", "author_posts", "author_joined"] if engine == "phpbb.html" else [])
+    shared = SHARED_FIELDS + {"phpbb.html": ["subject", "author_posts", "author_joined"],
+                              "xenforo.html": ["author_posts", "author_joined"]}.get(engine, [])
     assert exported.posts[shared].equals(copied.posts[shared])
     for kind in ("troops", "attacks", "positions"):
         assert getattr(threadlib, kind)(exported).equals(getattr(threadlib, kind)(copied)), kind
@@ -91,7 +92,7 @@ def test_a_format_that_is_asked_for_is_the_one_read():
     assert len(threadlib.load_thread(topic, format="discourse-json")) == 2
     with pytest.raises(ThreadFormatError, match="is a discourse-json export, not reddit-json"):
         threadlib.load_thread(topic, format="reddit-json")
-    with pytest.raises(ThreadFormatError, match="no posts found.*the formats read are: text, phpbb-html, discourse-json"):
+    with pytest.raises(ThreadFormatError, match="no posts found.*the formats read are: text, phpbb-html, xenforo-html, discourse-json"):
         threadlib.load_thread(topic, format="text")
     with pytest.raises(ValueError, match="unknown format 'xenforo'"):
         threadlib.load_thread(topic, format="xenforo")
@@ -140,8 +141,22 @@ def test_a_phpbb_page_keeps_quotes_apart_and_a_login_page_is_one_line(tmp_path):
                      '<input name="username"></form></body></html>', encoding="utf-8")
     with pytest.raises(ThreadFormatError, match="a phpBB page with no posts .a login or error page"):
         threadlib.load_thread(login)
-    other = tmp_path / "xenforo.html"
-    other.write_text('<!DOCTYPE html>\n<html id="XF">\n<body data-template="thread_view">\n</body></html>\n',
-                     encoding="utf-8")
-    with pytest.raises(ThreadFormatError, match="not a saved page of an engine threadlib reads .phpBB."):
+    other = tmp_path / "vbulletin.html"
+    other.write_text('<!DOCTYPE html>\n<html dir="ltr" lang="en">\n<body class="vb5">\n<div id="postlist">\n'
+                     '</div></body></html>\n', encoding="utf-8")
+    with pytest.raises(ThreadFormatError, match="not a saved page of an engine threadlib reads .phpBB, XenForo."):
         threadlib.load_thread(other)
+
+
+def test_a_xenforo_page_keeps_quotes_apart():
+    page = (FORUMS / "practice_sahel.xenforo.html").read_text(encoding="utf-8")
+    quoted = page.replace('<div class="bbWrapper">', '<div class="bbWrapper"><blockquote data-attributes="member: 3" '
+                          'data-quote="ann" data-source="post: 500" class="bbCodeBlock bbCodeBlock--expandable '
+                          'bbCodeBlock--quote js-expandWatch"><div class="bbCodeBlock-title"><a href="/goto/post?id=500" '
+                          'class="bbCodeBlock-sourceJump">ann said:</a></div><div class="bbCodeBlock-content">'
+                          '<div class="bbCodeBlock-expandContent js-expandContent ">They will <b>never</b> leave.'
+                          '</div><div class="bbCodeBlock-expandLink js-expandLink"><a role="button">Click to expand...'
+                          '</a></div></div></blockquote>', 1)
+    first = threadlib.load_thread(quoted)[0]
+    assert [(q.author, q.text) for q in first.quotes] == [("ann", "They will never leave.")]
+    assert first.commentary == "Practice text, not real news." and first.author_posts == 412

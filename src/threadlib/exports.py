@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .article import Quote
 from .errors import ThreadFormatError
 
-FORMATS = ("text", "phpbb-html", "discourse-json", "reddit-json")  # what `load_thread(format=...)` takes; "auto" finds it
+FORMATS = ("text", "phpbb-html", "xenforo-html", "discourse-json", "reddit-json")  # what `load_thread(format=...)` takes; "auto" finds it
 
 
 @dataclass

@@ -263,7 +263,7 @@ def _checked(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[int,
                     if tag_lines >= _HTML_MIN_TAG_LINES or lowered.startswith(("<!doctype", "<html")):
                         raise ThreadFormatError(
                             f"{name}, line {number}: this is an HTML page, not a thread's text, and not a saved "
-                            "page of an engine threadlib reads (phpBB); open it in a browser, select the thread and "
+                            "page of an engine threadlib reads (phpBB, XenForo); open it in a browser, select the thread and "
                             "save it as plain text", line=number)
         yield number, line
     if not seen_text:

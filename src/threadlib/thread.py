@@ -246,12 +246,13 @@ class _PostReader:
         self.preamble: list[str] = []
 
     def __iter__(self) -> Iterator[Post]:
-        if self.form in ("auto", "phpbb-html") and (page := self._saved_page()) is not None:
+        if self.form in ("auto", "phpbb-html", "xenforo-html") and (page := self._saved_page()) is not None:
             self.title, exported = read_page(page, self.name)
             yield from self._posts_of(exported)
             return
-        if self.form == "phpbb-html":
-            raise ThreadFormatError(f"{self.name}: is not a saved phpBB page; the formats are: {', '.join(FORMATS)}")
+        if self.form.endswith("-html"):
+            raise ThreadFormatError(f"{self.name}: is not a saved page of an engine threadlib reads; the formats are: "
+                                    f"{', '.join(FORMATS)}")
         lines = iter(self.lines)
         head: list[Line] = []
         for number, text in lines:  # up to the first line with text: a JSON export opens with { or [

@@ -1,9 +1,11 @@
-"""HTML reports: run each analysis notebook on a thread with papermill, export it with nbconvert.
+"""HTML reports: run each analysis notebook on a thread (papermill's parameters, nbclient, one kernel
+for many notebooks), export it with nbconvert.
 
-Reports go to ``<out>/<key>/<notebook>.html`` (``key``: the thread file's stem made safe, with its
-folder's name or a short hash of its path when two threads would share it), with ``<out>/index.html`` and
-``<out>/manifest.json`` listing threads, reports, generation time, checksums and version.
-They open with no network: the page template inlines the chart code and fetches nothing.
+Reports go to ``<out>/<key>/<notebook>.html`` (``key``: the thread's id, as in ``threadlib extract``),
+with ``<out>/index.html`` and ``<out>/manifest.json`` listing threads, reports, generation time,
+checksums and version. They open with no network: every page reads the chart code and the page
+style from two files of ``<out>`` (``threadlib-charts.js``, ``threadlib-page.css``) and fetches nothing.
+Each thread is extracted once; the notebooks read its tables (`report_tables`).
 
 A thread's reports are rendered in a temporary folder beside the old ones and swapped in only when
 every notebook has run, so a failed run leaves the previous reports as they were. One run at a

@@ -11,9 +11,11 @@ A chart is displayed as a mime bundle of three parts:
 
 No chart carries the Vega JavaScript itself (about 1 MB), so a saved notebook stays small. The
 report page (`threadlib.report.export_html`) turns each spec into an HTML fragment with
-`html_outputs`: the static SVG, replaced by the interactive chart by ``vegaEmbed``, whose code the
-page template inlines once (`vega_script`, no CDN). Thread text inside a spec is escaped so that it
-cannot close the script it sits in.
+`html_outputs`: the static SVG (none in a report run), replaced by the interactive chart drawn by
+``vegaEmbed`` from the spec compiled to Vega (`vega_spec`); the Vega code is a file of the reports
+folder that every page reads (`vega_code`), or inlined in a page exported alone (`vega_script`); no
+CDN. Chart helpers return Altair charts; `use_renderer` makes them display as above. Thread text
+inside a spec is escaped so that it cannot close the script it sits in.
 """
 
 from __future__ import annotations
